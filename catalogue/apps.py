@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    """Centres of excellence, course pages and the public catalogue."""
+
+    name = "catalogue"

@@ -1,0 +1,111 @@
+"""Fixtures, and the rule for services: under CI=true a missing service fails the test,
+elsewhere it is skipped with a loud reason."""
+
+import os
+import socket
+import urllib.parse
+
+import pytest
+
+from tests.factories import make_centre, make_user
+from training_hub.roles import Role
+
+# Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls
+# from that thread otherwise. Tests only: the live server itself runs in its own thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def service_missing(reason):
+    """Fail under CI (a missing service must not pass silently), skip elsewhere."""
+    message = f"SERVICE MISSING: {reason}"
+    if IN_CI:
+        pytest.fail(message + " (CI=true requires it)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _require_postgres(request):
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        service_missing(f"PostgreSQL (DATABASE_URL gives {connection.vendor})")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_lockouts(settings):
+    # Each test starts with no failed-login history.
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_url():
+    url = os.environ.get("ELASTICSEARCH_URL", "")
+    if not url:
+        service_missing("Elasticsearch (ELASTICSEARCH_URL is not set)")
+    parts = urllib.parse.urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port or 9200), timeout=3).close()
+    except OSError as error:
+        service_missing(f"Elasticsearch at {url} does not answer ({error})")
+    return url
+
+
+@pytest.fixture
+def jclec(db):
+    return make_centre(acronym="JCLEC", country="ID", city="Semarang", time_zone="Asia/Jakarta")
+
+
+@pytest.fixture
+def jeju(db):
+    return make_centre(acronym="CIFAL Jeju", country="KR", city="Jeju", time_zone="Asia/Seoul")
+
+
+@pytest.fixture
+def rso(db):
+    return make_user(Role.RSO, username="rso")
+
+
+@pytest.fixture
+def director(jclec):
+    return make_user(Role.DIRECTOR, centres=[jclec], username="director.jclec")
+
+
+@pytest.fixture
+def other_director(jeju):
+    return make_user(Role.DIRECTOR, centres=[jeju], username="director.jeju")
+
+
+@pytest.fixture
+def focal_point(db):
+    return make_user(Role.FOCAL_POINT, member_code="ID", username="focal.id")
+
+
+@pytest.fixture
+def other_focal_point(db):
+    return make_user(Role.FOCAL_POINT, member_code="TH", username="focal.th")
+
+
+@pytest.fixture
+def trainee(db):
+    return make_user(
+        Role.TRAINEE,
+        member_code="ID",
+        username="trainee.id",
+        first_name="Dewi",
+        last_name="Lestari",
+    )
+
+
+@pytest.fixture
+def other_trainee(db):
+    return make_user(
+        Role.TRAINEE,
+        member_code="TH",
+        username="trainee.th",
+        first_name="Nattaya",
+        last_name="Chaiyaphum",
+    )

@@ -1,0 +1,113 @@
+"""One journey per role in a real Chromium: sign in, land on the portal, see only one's scope."""
+
+import pytest
+
+from certificates.models import Certificate
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, Visit
+from tests.conftest import service_missing
+from tests.factories import PASSWORD
+
+# serialized_rollback: the flush after each test must restore the migrated members and pages.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        service_missing(f"Chromium ({CHROMIUM} is not installed; run scripts/system-deps.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def _journey(page, live_server, request):
+    return Visit(page, live_server.url, request.node.name.removeprefix("test_"))
+
+
+def _text(page):
+    return page.locator("main").inner_text()
+
+
+def test_rso_sees_every_centre(page, live_server, request, rso, jclec, jeju):
+    visit = _journey(page, live_server, request)
+    visit.open("/", "home")
+    visit.sign_in("rso", PASSWORD)
+    assert page.url == live_server.url + "/portal/"
+    text = _text(page)
+    assert "RSO coordinator portal" in text
+    assert "Centre JCLEC" in text and "Centre CIFAL Jeju" in text
+    assert page.get_by_role("link", name="Open the administration").is_visible()
+
+
+def test_director_sees_only_their_centre(page, live_server, request, director, jeju):
+    visit = _journey(page, live_server, request)
+    visit.sign_in("director.jclec", PASSWORD)
+    text = _text(page)
+    assert "Training director portal" in text
+    assert "Centre JCLEC" in text
+    assert "CIFAL Jeju" not in text
+
+
+def test_focal_point_sees_only_their_countrys_officials(
+    page, live_server, request, focal_point, trainee, other_trainee
+):
+    visit = _journey(page, live_server, request)
+    visit.sign_in("focal.id", PASSWORD)
+    text = _text(page)
+    assert "National focal point portal" in text
+    assert "Dewi Lestari" in text
+    assert "Nattaya" not in text
+
+
+def test_trainee_sees_own_certificate_and_anyone_can_verify_it(
+    page, live_server, request, trainee, other_trainee
+):
+    for person, code in ((trainee, "JCLE-CDEM-7K4P"), (other_trainee, "THAI-CERT-2345")):
+        Certificate.objects.create(
+            code=code,
+            trainee=person,
+            name_on_certificate=person.get_full_name(),
+            training_title="Frontline border officer induction",
+            centre_name="JCLEC",
+            issued_on="2026-06-12",
+        )
+    visit = _journey(page, live_server, request)
+    visit.sign_in("trainee.id", PASSWORD)
+    text = _text(page)
+    assert "Trainee portal" in text
+    assert "JCLE-CDEM-7K4P" in text and "THAI-CERT-2345" not in text
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+    visit.open("/certificates/verify/", "verify-form")
+    page.get_by_label("Certificate code").fill("jcle-cdem-7k4p")
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_load_state()
+    visit.check("verify-result")
+    assert "Valid certificate" in _text(page) and "Dewi Lestari" in _text(page)
+
+
+def test_wrong_password_keeps_the_visitor_out(page, live_server, request, trainee):
+    visit = _journey(page, live_server, request)
+    visit.sign_in("trainee.id", "wrong-password")
+    assert page.url.startswith(live_server.url + "/accounts/login/")
+    assert "did not match" in _text(page)
+    visit.open("/portal/", "portal-redirects-to-sign-in")
+    assert "/accounts/login/" in page.url

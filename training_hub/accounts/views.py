@@ -1,0 +1,71 @@
+"""Sign-in, lockout and the per-role portal."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import render
+
+from catalogue.selectors import centres_managed_by
+from certificates.selectors import certificates_visible_to
+
+from ..roles import Role
+from ..scopes import scope_for
+from ..selectors import members_active, officials_visible_to
+
+# One message for every failed sign-in, whether or not the account exists.
+LOGIN_FAILED = "That username and password did not match. Check both and try again."
+LOGIN_LOCKED = (
+    "Too many failed sign-ins for this username from your address. "
+    "Wait a few minutes, or reset your password."
+)
+NO_ROLE = "Your account has no role yet. Ask the Regional Support Office to assign one."
+
+
+class HubAuthenticationForm(AuthenticationForm):
+    error_messages = {**AuthenticationForm.error_messages, "invalid_login": LOGIN_FAILED}
+
+
+class LoginView(auth_views.LoginView):
+    form_class = HubAuthenticationForm
+    redirect_authenticated_user = True
+
+
+def lockout_response(request, credentials=None, *args, **kwargs):
+    """Axes calls this instead of authenticating a locked-out username/address pair."""
+    form = HubAuthenticationForm(request, data=request.POST or None)
+    form.is_valid = lambda: False  # never authenticate while locked out
+    return render(
+        request,
+        "registration/login.html",
+        {"form": form, "locked_message": LOGIN_LOCKED},
+        status=429,
+    )
+
+
+PORTAL_TEMPLATES = {
+    Role.RSO: "training_hub/portal_rso.html",
+    Role.DIRECTOR: "training_hub/portal_director.html",
+    Role.FOCAL_POINT: "training_hub/portal_focal_point.html",
+    Role.TRAINEE: "training_hub/portal_trainee.html",
+}
+
+
+@login_required
+def portal(request):
+    """The landing page after sign-in: what this role does, scoped to what it may see."""
+    scope = scope_for(request.user)
+    template = PORTAL_TEMPLATES.get(scope.role)
+    if template is None:
+        return render(request, "training_hub/portal_none.html", {"message": NO_ROLE})
+    context = {"scope": scope, "role_label": Role(scope.role).label}
+    if scope.role == Role.RSO:
+        context["members"] = members_active()
+        context["centres"] = centres_managed_by(request.user)
+    elif scope.role == Role.DIRECTOR:
+        context["centres"] = centres_managed_by(request.user)
+    elif scope.role == Role.FOCAL_POINT:
+        context["member"] = request.user.member
+        context["officials"] = officials_visible_to(request.user)
+    elif scope.role == Role.TRAINEE:
+        context["certificates"] = certificates_visible_to(request.user)
+    return render(request, template, context)

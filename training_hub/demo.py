@@ -1,0 +1,100 @@
+"""Demo data for `make run`: centres and one account per role. Safe to load twice."""
+
+from catalogue.models import CentrePage
+from catalogue.services import centre_create
+
+from .models import Member, User
+from .roles import Role
+from .services import user_create
+
+DEMO_PASSWORD = "bali-process-demo"
+
+CENTRES = [
+    {
+        "slug": "jclec",
+        "title": "Jakarta Centre for Law Enforcement Cooperation",
+        "acronym": "JCLEC",
+        "country": "ID",
+        "city": "Semarang",
+        "time_zone": "Asia/Jakarta",
+        "description": "<p>Regional centre for law enforcement cooperation, partner of the "
+        "RSO in the Regional Training Coordination Mechanism.</p>",
+    },
+    {
+        "slug": "cifal-jeju",
+        "title": "CIFAL Jeju International Training Center",
+        "acronym": "CIFAL Jeju",
+        "country": "KR",
+        "city": "Jeju",
+        "time_zone": "Asia/Seoul",
+        "description": "<p>UNITAR-affiliated training centre on the island of Jeju.</p>",
+    },
+]
+
+# username → (role, member code, centre slugs, first name, last name)
+ACCOUNTS = {
+    "rso": (Role.RSO, None, [], "Ratana", "Srisuk"),
+    "director.jclec": (Role.DIRECTOR, None, ["jclec"], "Budi", "Santoso"),
+    "director.jeju": (Role.DIRECTOR, None, ["cifal-jeju"], "Min-jun", "Kim"),
+    "focal.id": (Role.FOCAL_POINT, "ID", [], "Siti", "Rahayu"),
+    "focal.th": (Role.FOCAL_POINT, "TH", [], "Somchai", "Wongsakul"),
+    "trainee.id": (Role.TRAINEE, "ID", [], "Dewi", "Lestari"),
+    "trainee.id2": (Role.TRAINEE, "ID", [], "Agus", "Pratama"),
+    "trainee.th": (Role.TRAINEE, "TH", [], "Nattaya", "Chaiyaphum"),
+}
+
+# The login printed for each role by `make run`.
+DEMO_LOGINS = {
+    Role.RSO: "rso",
+    Role.DIRECTOR: "director.jclec",
+    Role.FOCAL_POINT: "focal.id",
+    Role.TRAINEE: "trainee.id",
+}
+
+
+def load_demo_data():
+    """Create what is missing; never changes or duplicates what is already there."""
+    members = {m.code: m for m in Member.objects.all()}
+    admin = User.objects.filter(is_superuser=True).first()
+    for spec in CENTRES:
+        if not CentrePage.objects.filter(slug=spec["slug"]).exists():
+            centre_create(user=admin, **{**spec, "country": members[spec["country"]]})
+    centres = {c.slug: c for c in CentrePage.objects.all()}
+    created = []
+    for username, (role, member_code, centre_slugs, first, last) in ACCOUNTS.items():
+        if User.objects.filter(username=username).exists():
+            continue
+        user_create(
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            member=members.get(member_code),
+            centres=[centres[slug] for slug in centre_slugs],
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.org",
+        )
+        created.append(username)
+    _load_demo_certificate()
+    return created
+
+
+DEMO_CERTIFICATE_CODE = "JCLE-CDEM-7K4P"
+
+
+def _load_demo_certificate():
+    from datetime import date
+
+    from certificates.models import Certificate
+
+    trainee = User.objects.get(username="trainee.id")
+    Certificate.objects.get_or_create(
+        code=DEMO_CERTIFICATE_CODE,
+        defaults={
+            "trainee": trainee,
+            "name_on_certificate": trainee.get_full_name(),
+            "training_title": "Regional Induction Training for Frontline Border Officers",
+            "centre_name": "Jakarta Centre for Law Enforcement Cooperation",
+            "issued_on": date(2026, 6, 12),
+        },
+    )

@@ -1,0 +1,87 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .roles import Role
+
+FOCAL_POINT_NEEDS_MEMBER = "A national focal point must belong to a member."
+TRAINEE_NEEDS_MEMBER = "A trainee must belong to the member that nominates them."
+
+
+class Member(index.Indexed, models.Model):
+    """A Bali Process member state or organisation."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", "State"
+        ORGANISATION = "organisation", "Organisation"
+
+    code = models.CharField(
+        max_length=8,
+        unique=True,
+        help_text="ISO 3166 alpha-2 code for a state; the usual acronym for an organisation.",
+    )
+    name = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.STATE)
+    is_active = models.BooleanField(
+        default=True, help_text="Inactive members keep their history but cannot nominate."
+    )
+
+    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("kind"), FieldPanel("is_active")]
+    search_fields = [
+        index.SearchField("name"),
+        index.FilterField("kind"),
+        index.SearchField("code"),
+    ]
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.code = (self.code or "").strip().upper()
+        if self.kind == self.Kind.STATE and (len(self.code) != 2 or not self.code.isalpha()):
+            raise ValidationError({"code": "A state's code is its two-letter ISO 3166 code."})
+
+
+class User(AbstractUser):
+    """A person who signs in; their role and member or centres set what they may see."""
+
+    role = models.CharField(max_length=16, choices=Role.choices, blank=True)
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text="The member a focal point acts for, or a trainee works for.",
+    )
+    centres = models.ManyToManyField(
+        "catalogue.CentrePage",
+        blank=True,
+        related_name="directors",
+        help_text="The centres of excellence a training director manages.",
+    )
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.FOCAL_POINT and not self.member_id:
+            raise ValidationError({"member": FOCAL_POINT_NEEDS_MEMBER})
+        if self.role == Role.TRAINEE and not self.member_id:
+            raise ValidationError({"member": TRAINEE_NEEDS_MEMBER})
+
+
+class HomePage(Page):
+    """The landing page: what the hub is, and the ways in."""
+
+    intro = models.CharField(max_length=300, blank=True)
+    body = RichTextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
