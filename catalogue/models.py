@@ -1,12 +1,18 @@
-import zoneinfo
-
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+from courses.choices import DeliveryMode, Level, Theme
+from courses.models import TIME_ZONE_CHOICES
+
+MODULE_LISTED_TWICE = "{module} is listed more than once."
 
 
 class CentreIndexPage(Page):
@@ -37,13 +43,26 @@ class CentrePage(Page):
     city = models.CharField(max_length=80)
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES)
     description = RichTextField(blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
 
     content_panels = Page.content_panels + [
-        FieldPanel("acronym"),
-        FieldPanel("country"),
-        FieldPanel("city"),
-        FieldPanel("time_zone"),
+        FieldRowPanel([FieldPanel("acronym"), FieldPanel("country")]),
+        FieldRowPanel([FieldPanel("city"), FieldPanel("time_zone")]),
         FieldPanel("description"),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_email")]),
+                FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("website")]),
+            ],
+            heading="Contacts",
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("acronym"),
@@ -51,7 +70,127 @@ class CentrePage(Page):
         index.SearchField("description"),
     ]
     parent_page_types = ["catalogue.CentreIndexPage"]
-    subpage_types = []
+    subpage_types = ["catalogue.CoursePage"]
 
     def __str__(self):
         return f"{self.title} ({self.acronym})" if self.acronym else self.title
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import upcoming_sessions
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.live().child_of(self).order_by("title")
+        context["sessions"] = upcoming_sessions().filter(course__centre=self)[:20]
+        return context
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    """Refuses a module listed twice, naming it on the module row."""
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = set()
+        formset = self.formsets.get("course_modules")
+        for form in formset.forms if formset else []:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            module = form.cleaned_data.get("module")
+            if module is None:
+                continue
+            if module.pk in seen:
+                form.add_error("module", MODULE_LISTED_TWICE.format(module=module))
+            seen.add(module.pk)
+        return cleaned
+
+
+class CoursePage(Page):
+    """A catalogue entry published by a centre: what it teaches, to whom, how and for how much."""
+
+    summary = models.TextField(help_text="Two or three sentences shown in the catalogue.")
+    description = RichTextField(blank=True)
+    theme = models.CharField(max_length=24, choices=Theme.choices)
+    topics = ParentalManyToManyField("courses.Topic", blank=True, related_name="courses")
+    audience = models.CharField(max_length=200)
+    level = models.CharField(max_length=16, choices=Level.choices)
+    delivery_mode = models.CharField(max_length=16, choices=DeliveryMode.choices)
+    languages = ParentalManyToManyField("courses.Language", related_name="courses")
+    duration_days = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    eligibility = models.TextField(blank=True)
+    cost_per_participant = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Leave empty when the cost is covered.",
+    )
+    currency = models.CharField(max_length=3, default="USD")
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(blank=True)
+    # The centre this course belongs to: its parent page, kept here so queries can join on it.
+    centre = models.ForeignKey(
+        CentrePage, on_delete=models.PROTECT, related_name="courses", editable=False, null=True
+    )
+
+    base_form_class = CoursePageForm
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("theme"), FieldPanel("level"), FieldPanel("delivery_mode")]),
+        FieldPanel("topics"),
+        FieldPanel("languages"),
+        FieldPanel("audience"),
+        FieldRowPanel(
+            [
+                FieldPanel("duration_days"),
+                FieldPanel("cost_per_participant"),
+                FieldPanel("currency"),
+            ]
+        ),
+        FieldPanel("eligibility"),
+        FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_email")]),
+        InlinePanel("course_modules", label="Modules delivered"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("theme"),
+        index.FilterField("level"),
+        index.FilterField("delivery_mode"),
+    ]
+    parent_page_types = ["catalogue.CentrePage"]
+    subpage_types = []
+
+    def save(self, *args, **kwargs):
+        parent = self.get_parent() if self.path else None
+        if parent is not None:
+            self.centre_id = parent.pk
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.cost_per_participant is not None and self.cost_per_participant < 0:
+            raise ValidationError({"cost_per_participant": "A cost cannot be negative."})
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import upcoming_sessions
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sessions"] = upcoming_sessions().filter(course=self)
+        context["now"] = timezone.now()
+        return context
+
+
+class CourseModule(Orderable):
+    """A curriculum module that a course delivers."""
+
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="course_modules")
+    module = models.ForeignKey(
+        "courses.Module", on_delete=models.PROTECT, related_name="deliveries"
+    )
+
+    panels = [FieldPanel("module")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["course", "module"], name="module_once_per_course")
+        ]

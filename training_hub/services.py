@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .roles import ADMIN_GROUPS
+from .roles import ADMIN_GROUPS, Role
 
 
 @transaction.atomic
@@ -12,12 +12,22 @@ def user_sync_role_groups(*, user):
 
     Side effects: changes the user's group memberships (and so their admin permissions).
     """
+    from catalogue.services import centre_ensure_editor_group
+
     wanted = ADMIN_GROUPS.get(user.role)
     for role_group in Group.objects.filter(name__in=ADMIN_GROUPS.values()):
         if role_group.name == wanted:
             user.groups.add(role_group)
         else:
             user.groups.remove(role_group)
+    # A director edits the pages of their own centres through one group per centre.
+    keep = set()
+    if user.role == Role.DIRECTOR:
+        keep = {centre_ensure_editor_group(centre=centre).pk for centre in user.centres.all()}
+    for group in user.groups.filter(name__startswith="Centre editors: "):
+        if group.pk not in keep:
+            user.groups.remove(group)
+    user.groups.add(*keep)
 
 
 @transaction.atomic
@@ -31,7 +41,6 @@ def user_create(*, username, password, role, member=None, centres=(), **fields):
 
     from .forms import DIRECTOR_NEEDS_CENTRE
     from .models import User
-    from .roles import Role
 
     if role == Role.DIRECTOR and not centres:
         raise ValidationError({"centres": DIRECTOR_NEEDS_CENTRE})

@@ -20,9 +20,21 @@ ROLE_PERMISSIONS = {
         ("wagtailimages", "change_image"),
         ("wagtaildocs", "add_document"),
         ("wagtaildocs", "change_document"),
+        ("courses", "add_session"),
+        ("courses", "change_session"),
+        ("courses", "view_session"),
+        ("courses", "add_topic"),
+        ("courses", "change_topic"),
+        ("courses", "add_language"),
+        ("courses", "change_language"),
     ],
     Role.DIRECTOR: [
         ("wagtailadmin", "access_admin"),
+        ("courses", "add_session"),
+        ("courses", "change_session"),
+        ("courses", "view_session"),
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "choose_image"),
     ],
 }
 
@@ -30,7 +42,9 @@ ROLE_PERMISSIONS = {
 def ensure_role_groups(sender=None, **kwargs):
     """Create the role groups and grant their permissions; running it again changes nothing."""
     # Our post_migrate receiver can run before auth's, so make sure the permissions exist.
-    for label in {app_label for grants in ROLE_PERMISSIONS.values() for app_label, _ in grants}:
+    for label in {app for grants in ROLE_PERMISSIONS.values() for app, _ in grants} | {
+        "wagtailcore"
+    }:
         create_permissions(apps.get_app_config(label), verbosity=0)
     for role, group_name in ADMIN_GROUPS.items():
         group, _ = Group.objects.get_or_create(name=group_name)
@@ -41,6 +55,7 @@ def ensure_role_groups(sender=None, **kwargs):
             if permission is not None:
                 group.permissions.add(permission)
     _grant_rso_page_permissions()
+    _ensure_rso_approval_workflow()
 
 
 def _grant_rso_page_permissions():
@@ -56,3 +71,22 @@ def _grant_rso_page_permissions():
             content_type__app_label="wagtailcore", codename=codename
         )
         GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
+
+
+RSO_APPROVAL = "RSO approval"
+
+
+def _ensure_rso_approval_workflow():
+    """Pages below the centres index go live only when an RSO coordinator approves them."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    from catalogue.models import CentreIndexPage
+
+    index = CentreIndexPage.objects.first()
+    if index is None:
+        return
+    task, _ = GroupApprovalTask.objects.get_or_create(name=RSO_APPROVAL)
+    task.groups.add(Group.objects.get(name=ADMIN_GROUPS[Role.RSO]))
+    workflow, _ = Workflow.objects.get_or_create(name=RSO_APPROVAL)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})

@@ -1,0 +1,54 @@
+"""Admin views of sessions, scoped to the centres a director manages."""
+
+from wagtail.admin.panels import ObjectList
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .forms import SessionForm
+from .models import Language, Session, Topic
+from .selectors import sessions_managed_by
+
+
+class SessionPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, narrowed to the sessions of the user's centres."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return (
+            self.user_has_permission(user, action)
+            and sessions_managed_by(user).filter(pk=instance.pk).exists()
+        )
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model.objects.none()
+        return sessions_managed_by(user)
+
+
+class SessionViewSet(SnippetViewSet):
+    model = Session
+    icon = "date"
+    menu_label = "Sessions"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["__str__", "status", "capacity", "funding_status"]
+    list_filter = ["status", "funding_status"]
+    ordering = ["starts_at"]
+    edit_handler = ObjectList(Session.panels, base_form_class=SessionForm)
+
+    def get_queryset(self, request):
+        return sessions_managed_by(request.user)
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    list_display = ["name", "slug"]
+
+
+class LanguageViewSet(SnippetViewSet):
+    model = Language
+    icon = "openquote"
+    list_display = ["name", "code"]
