@@ -1,3 +1,4 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -136,8 +137,8 @@ class CoursePage(Page):
         FieldPanel("summary"),
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("theme"), FieldPanel("level"), FieldPanel("delivery_mode")]),
-        FieldPanel("topics"),
-        FieldPanel("languages"),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
         FieldPanel("audience"),
         FieldRowPanel(
             [

@@ -53,8 +53,16 @@ class SessionForm(WagtailAdminModelForm):
                 session_check_transition(old_status=original, new_status=cleaned["status"])
             except ValidationError as error:
                 self.add_error(None, error)
-        self._clean_quotas(cleaned.get("capacity"))
         return cleaned
+
+    def is_valid(self):
+        # Quota rows are cleaned by their formset after this form's clean(), so they are
+        # checked against the capacity here, once both are known.
+        valid = super().is_valid()
+        if valid:
+            self._clean_quotas(self.cleaned_data.get("capacity"))
+            valid = not any(form.errors for form in self.formsets["quotas"].forms)
+        return valid
 
     def _clean_quotas(self, capacity):
         formset = self.formsets.get("quotas")

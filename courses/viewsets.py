@@ -1,7 +1,9 @@
 """Admin views of sessions, scoped to the centres a director manages."""
 
+from django.core.exceptions import PermissionDenied
 from wagtail.admin.panels import ObjectList
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .forms import SessionForm
@@ -27,6 +29,20 @@ class SessionPermissionPolicy(ModelPermissionPolicy):
         return sessions_managed_by(user)
 
 
+def _scoped(view_class):
+    """`view_class`, refusing any session outside the user's centres (whatever the URL)."""
+
+    class ScopedView(view_class):
+        def get_object(self, *args, **kwargs):
+            session = super().get_object(*args, **kwargs)
+            if not sessions_managed_by(self.request.user).filter(pk=session.pk).exists():
+                raise PermissionDenied
+            return session
+
+    ScopedView.__name__ = f"Scoped{view_class.__name__}"
+    return ScopedView
+
+
 class SessionViewSet(SnippetViewSet):
     model = Session
     icon = "date"
@@ -37,6 +53,12 @@ class SessionViewSet(SnippetViewSet):
     list_filter = ["status", "funding_status"]
     ordering = ["starts_at"]
     edit_handler = ObjectList(Session.panels, base_form_class=SessionForm)
+    edit_view_class = _scoped(snippet_views.EditView)
+    delete_view_class = _scoped(snippet_views.DeleteView)
+    copy_view_class = _scoped(snippet_views.CopyView)
+    usage_view_class = _scoped(snippet_views.UsageView)
+    history_view_class = _scoped(snippet_views.HistoryView)
+    inspect_view_class = _scoped(snippet_views.InspectView)
 
     def get_queryset(self, request):
         return sessions_managed_by(request.user)

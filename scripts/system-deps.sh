@@ -11,6 +11,7 @@ need=()
 command -v java >/dev/null || need+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || need+=(maven)
 command -v curl >/dev/null || need+=(curl)
+command -v unzip >/dev/null || need+=(unzip)
 
 if [ ${#need[@]} -eq 0 ]; then
     exit 0

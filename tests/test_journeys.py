@@ -3,8 +3,7 @@
 import pytest
 
 from certificates.models import Certificate
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, Visit
-from tests.conftest import service_missing
+from tests.browser import Visit
 from tests.factories import PASSWORD
 
 # serialized_rollback: the flush after each test must restore the migrated members and pages.
@@ -14,39 +13,12 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    if not CHROMIUM.exists():
-        service_missing(f"Chromium ({CHROMIUM} is not installed; run scripts/system-deps.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def _journey(page, live_server, request):
-    return Visit(page, live_server.url, request.node.name.removeprefix("test_"))
-
-
 def _text(page):
     return page.locator("main").inner_text()
 
 
 def test_rso_sees_every_centre(page, live_server, request, rso, jclec, jeju):
-    visit = _journey(page, live_server, request)
+    visit = Visit.for_test(page, live_server, request)
     visit.open("/", "home")
     visit.sign_in("rso", PASSWORD)
     assert page.url == live_server.url + "/portal/"
@@ -57,7 +29,7 @@ def test_rso_sees_every_centre(page, live_server, request, rso, jclec, jeju):
 
 
 def test_director_sees_only_their_centre(page, live_server, request, director, jeju):
-    visit = _journey(page, live_server, request)
+    visit = Visit.for_test(page, live_server, request)
     visit.sign_in("director.jclec", PASSWORD)
     text = _text(page)
     assert "Training director portal" in text
@@ -68,7 +40,7 @@ def test_director_sees_only_their_centre(page, live_server, request, director, j
 def test_focal_point_sees_only_their_countrys_officials(
     page, live_server, request, focal_point, trainee, other_trainee
 ):
-    visit = _journey(page, live_server, request)
+    visit = Visit.for_test(page, live_server, request)
     visit.sign_in("focal.id", PASSWORD)
     text = _text(page)
     assert "National focal point portal" in text
@@ -88,7 +60,7 @@ def test_trainee_sees_own_certificate_and_anyone_can_verify_it(
             centre_name="JCLEC",
             issued_on="2026-06-12",
         )
-    visit = _journey(page, live_server, request)
+    visit = Visit.for_test(page, live_server, request)
     visit.sign_in("trainee.id", PASSWORD)
     text = _text(page)
     assert "Trainee portal" in text
@@ -105,7 +77,7 @@ def test_trainee_sees_own_certificate_and_anyone_can_verify_it(
 
 
 def test_wrong_password_keeps_the_visitor_out(page, live_server, request, trainee):
-    visit = _journey(page, live_server, request)
+    visit = Visit.for_test(page, live_server, request)
     visit.sign_in("trainee.id", "wrong-password")
     assert page.url.startswith(live_server.url + "/accounts/login/")
     assert "did not match" in _text(page)

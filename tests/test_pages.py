@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_home_page_explains_the_hub_and_links_the_ways_in(client):
     html = client.get("/").content.decode()
     assert "Bali Process" in html
-    for link in ('href="/centres/"', 'href="/portal/"', 'href="/certificates/verify/"'):
+    for link in ('href="/catalogue/"', 'href="/portal/"', 'href="/certificates/verify/"'):
         assert link in html
 
 

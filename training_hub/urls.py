@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import urls as certificate_urls
+from courses import views as course_views
 
 from . import views
 from .accounts import views as account_views
@@ -19,6 +20,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", account_views.portal, name="portal"),
     path("certificates/", include(certificate_urls)),
+    path("calendar/", include("courses.urls")),
+    path("sessions/<int:pk>/", course_views.session_detail, name="session_detail"),
+    path("catalogue/", include("catalogue.urls")),
 ]
 
 if settings.DEBUG:

@@ -47,3 +47,106 @@ def make_user(role, *, member_code=None, centres=(), username=None, **fields):
 
 def make_superuser():
     return User.objects.create_superuser(f"admin-{next(_seq)}", "admin@example.org", PASSWORD)
+
+
+def make_curriculum(*, codes=("M-1", "M-2"), title=None, user=None):
+    from courses.services import curriculum_create
+
+    n = next(_seq)
+    return curriculum_create(
+        user=user,
+        title=title or f"Curriculum {n}",
+        slug=f"curriculum-{n}",
+        modules=[
+            {"code": code, "title": f"Module {code}", "learning_outcomes": "Knows it", "hours": 4}
+            for code in codes
+        ],
+    )
+
+
+def make_course(
+    centre,
+    *,
+    title=None,
+    modules=(),
+    theme="prevention",
+    level="foundation",
+    mode="residential",
+    languages=("en",),
+    topics=(),
+    publish=True,
+    user=None,
+):
+    from catalogue.services import course_create
+    from courses.models import Language, Topic
+
+    n = next(_seq)
+    return course_create(
+        user=user,
+        centre=centre,
+        title=title or f"Course {n}",
+        slug=f"course-{n}",
+        summary="What the course teaches.",
+        theme=theme,
+        audience="Frontline border officers",
+        level=level,
+        delivery_mode=mode,
+        duration_days=5,
+        modules=list(modules),
+        topics=list(Topic.objects.filter(slug__in=topics)),
+        languages=list(Language.objects.filter(code__in=languages)),
+        publish=publish,
+    )
+
+
+def session_for(
+    course,
+    *,
+    start=None,
+    days=5,
+    tz="Asia/Jakarta",
+    status="open",
+    capacity=20,
+    default_quota=2,
+    opens=None,
+    closes=None,
+    venue="Main campus",
+    city="Semarang",
+):
+    """An unsaved session; times are wall-clock at the venue."""
+    import datetime as dt
+    import zoneinfo
+
+    from django.utils import timezone
+
+    from courses.models import Session
+
+    zone = zoneinfo.ZoneInfo(tz)
+    today = timezone.now().astimezone(zone).date()
+    start_day = start or today + dt.timedelta(days=60)
+    starts = dt.datetime.combine(start_day, dt.time(9), zone)
+    ends = dt.datetime.combine(start_day + dt.timedelta(days=days - 1), dt.time(17), zone)
+    return Session(
+        course=course,
+        starts_at=starts,
+        ends_at=ends,
+        time_zone=tz,
+        venue=venue,
+        city=city,
+        capacity=capacity,
+        default_quota=default_quota,
+        status=status,
+        nominations_open_at=opens or starts - dt.timedelta(days=90),
+        nominations_close_at=closes or starts - dt.timedelta(days=14),
+    )
+
+
+def make_session(course, *, user=None, **kwargs):
+    from courses.services import session_save
+
+    return session_save(session=session_for(course, **kwargs), user=user or _rso())
+
+
+def _rso():
+    user = User.objects.filter(role=Role.RSO).first()
+    return user or make_user(Role.RSO, username=f"rso-{next(_seq)}")

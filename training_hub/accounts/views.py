@@ -4,9 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
+from django.utils import timezone
 
 from catalogue.selectors import centres_managed_by
 from certificates.selectors import certificates_visible_to
+from courses.selectors import module_gaps, sessions_managed_by
 
 from ..roles import Role
 from ..scopes import scope_for
@@ -61,8 +63,12 @@ def portal(request):
     if scope.role == Role.RSO:
         context["members"] = members_active()
         context["centres"] = centres_managed_by(request.user)
+        context["gaps"] = module_gaps()
     elif scope.role == Role.DIRECTOR:
         context["centres"] = centres_managed_by(request.user)
+        context["sessions"] = sessions_managed_by(request.user).filter(ends_at__gte=timezone.now())[
+            :50
+        ]
     elif scope.role == Role.FOCAL_POINT:
         context["member"] = request.user.member
         context["officials"] = officials_visible_to(request.user)

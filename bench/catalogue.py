@@ -1,0 +1,173 @@
+"""Catalogue and feed at scale: SQL queries per catalogue page, and feed render time.
+
+    .venv/bin/python bench/catalogue.py              # SQLite file in a temp dir
+    DATABASE_URL=postgres://... .venv/bin/python bench/catalogue.py
+
+Generates centres, courses and sessions, then prints medians over repeated runs and ratios
+against the smallest size measured in the same run (the baseline). Not a test: nothing here
+passes or fails.
+"""
+
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+import zoneinfo
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+TMP = tempfile.mkdtemp(prefix="th-bench-")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{TMP}/bench.sqlite3")
+os.environ["DJANGO_SETTINGS_MODULE"] = "training_hub.settings.test"
+os.environ["ALLOWED_HOSTS"] = "testserver"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+SIZES = [100, 5000]
+REPEATS = 7
+ZONES = [
+    "Asia/Jakarta",
+    "Asia/Seoul",
+    "Asia/Bangkok",
+    "Australia/Sydney",
+    "Pacific/Fiji",
+    "Asia/Colombo",
+]
+
+
+def build(total_courses):
+    """Grow the catalogue to `total_courses` courses, one session each (two for every 4th)."""
+    from catalogue.models import CentrePage, CoursePage
+    from catalogue.services import centre_create
+    from courses.models import Language, Session, Topic
+    from training_hub.models import Member
+
+    centres = list(CentrePage.objects.all())
+    if not centres:
+        countries = list(Member.objects.filter(kind="state")[:6])
+        centres = [
+            centre_create(
+                user=None,
+                title=f"Centre {i}",
+                slug=f"centre-{i}",
+                acronym=f"C{i}",
+                country=countries[i],
+                city=f"City {i}",
+                time_zone=zone,
+            )
+            for i, zone in enumerate(ZONES)
+        ]
+    topics, languages = list(Topic.objects.all()), list(Language.objects.all())
+    themes = ["early_detection", "prevention", "protection", "migration_management"]
+    start = CoursePage.objects.count()
+    now = dt.datetime.now(dt.UTC)
+    sessions = []
+    for n in range(start, total_courses):
+        centre = centres[n % len(centres)]
+        course = CoursePage(
+            title=f"Course {n:05d}",
+            slug=f"course-{n:05d}",
+            summary="Bench course.",
+            theme=themes[n % 4],
+            audience="Officers",
+            level="foundation",
+            delivery_mode=["residential", "online", "blended"][n % 3],
+            duration_days=5,
+        )
+        centre.add_child(instance=course)
+        course.topics.set(topics[n % len(topics) : n % len(topics) + 2])
+        course.languages.set(languages[n % len(languages) : n % len(languages) + 2])
+        course.save()
+        zone = zoneinfo.ZoneInfo(centre.time_zone)
+        for k in range(2 if n % 4 == 0 else 1):
+            starts = dt.datetime(2027, 1, 4, 9, tzinfo=zone) + dt.timedelta(
+                days=(n * 3 + k * 90) % 700
+            )
+            sessions.append(
+                Session(
+                    course=course,
+                    starts_at=starts,
+                    ends_at=starts + dt.timedelta(days=4, hours=8),
+                    time_zone=centre.time_zone,
+                    venue="Main hall",
+                    city=centre.city,
+                    capacity=24,
+                    default_quota=2,
+                    status=["open", "planned", "cancelled", "closed"][n % 4],
+                    nominations_open_at=now - dt.timedelta(days=10),
+                    nominations_close_at=starts - dt.timedelta(days=7),
+                )
+            )
+    Session.objects.bulk_create(sessions)
+
+
+def timed(fn):
+    samples = []
+    for _ in range(REPEATS):
+        began = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - began)
+    return statistics.median(samples)
+
+
+def main():
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    from catalogue.models import CoursePage
+    from courses.calendar import build_calendar
+    from courses.selectors import public_sessions
+
+    client = Client()
+    rows = []
+    for size in SIZES:
+        began = time.perf_counter()
+        build(size)
+        generated = time.perf_counter() - began
+        with CaptureQueriesContext(connection) as first:
+            assert client.get("/catalogue/").status_code == 200
+        with CaptureQueriesContext(connection) as filtered:
+            assert client.get("/catalogue/?theme=prevention&open=true&page=2").status_code == 200
+        page_time = timed(lambda: client.get("/catalogue/"))
+        sessions = list(public_sessions().order_by("starts_at", "pk"))
+        feed_time = timed(lambda rows=sessions: build_calendar(rows, title="Bench"))
+        feed_view = timed(lambda: client.get("/calendar/catalogue.ics"))
+        rows.append(
+            {
+                "courses": CoursePage.objects.count(),
+                "sessions": len(sessions),
+                "queries": len(first),
+                "queries_filtered": len(filtered),
+                "page": page_time,
+                "feed": feed_time,
+                "feed_view": feed_view,
+                "gen": generated,
+            }
+        )
+    base = rows[0]
+    print(f"database: {connection.vendor}; median of {REPEATS} runs; baseline = first row")
+    print(
+        f"{'courses':>8} {'sessions':>9} {'queries/page':>13} {'filtered':>9} "
+        f"{'page ms':>9} {'x base':>7} {'feed build ms':>14} {'x base':>7} {'feed view ms':>13} "
+        f"{'µs/session':>11}"
+    )
+    for row in rows:
+        print(
+            f"{row['courses']:>8} {row['sessions']:>9} {row['queries']:>13} "
+            f"{row['queries_filtered']:>9} {row['page'] * 1000:>9.1f} "
+            f"{row['page'] / base['page']:>7.2f} {row['feed'] * 1000:>14.1f} "
+            f"{row['feed'] / base['feed']:>7.2f} {row['feed_view'] * 1000:>13.1f} "
+            f"{row['feed_view'] / row['sessions'] * 1e6:>11.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

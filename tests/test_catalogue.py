@@ -1,0 +1,158 @@
+"""The public catalogue: filters, counts, sorting, pagination, no JavaScript, constant SQL."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from courses.choices import SessionStatus
+from tests.factories import make_course, make_session
+
+pytestmark = pytest.mark.django_db
+URL = "/catalogue/"
+
+
+@pytest.fixture
+def catalogue(jclec, jeju):
+    protection = make_course(
+        jclec,
+        title="Protection sensitive screening",
+        theme="protection",
+        languages=("en", "id"),
+        topics=("refugee-protection",),
+    )
+    detection = make_course(
+        jeju,
+        title="Document examination",
+        theme="early_detection",
+        mode="online",
+        level="advanced",
+        languages=("ko",),
+        topics=("document-examination",),
+    )
+    prevention = make_course(
+        jclec, title="Countering people smuggling", theme="prevention", languages=("en",)
+    )
+    make_session(protection, status=SessionStatus.OPEN)
+    make_session(
+        detection,
+        status=SessionStatus.PLANNED,
+        tz="Asia/Seoul",
+        start=timezone.now().date() + dt.timedelta(days=200),
+    )
+    return {"protection": protection, "detection": detection, "prevention": prevention}
+
+
+def _titles(client, **params):
+    html = client.get(URL, params).content.decode()
+    return {
+        t
+        for t in ("Protection sensitive", "Document examination", "Countering people")
+        if t in html
+    }, html
+
+
+def test_all_published_courses_are_listed(client, catalogue, jclec):
+    make_course(jclec, title="Hidden draft", publish=False)
+    titles, html = _titles(client)
+    assert len(titles) == 3 and "Hidden draft" not in html
+    assert "3 courses" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"theme": "protection"}, {"Protection sensitive"}),
+        ({"theme": ["protection", "prevention"]}, {"Protection sensitive", "Countering people"}),
+        ({"topic": "document-examination"}, {"Document examination"}),
+        ({"language": "id"}, {"Protection sensitive"}),
+        ({"mode": "online"}, {"Document examination"}),
+        ({"level": "advanced"}, {"Document examination"}),
+        ({"country": "KR"}, {"Document examination"}),
+        ({"open": "true"}, {"Protection sensitive"}),
+    ],
+)
+def test_each_filter_narrows_the_list(client, catalogue, params, expected):
+    assert _titles(client, **params)[0] == expected
+
+
+def test_centre_and_date_filters(client, catalogue, jeju):
+    assert _titles(client, centre=jeju.slug)[0] == {"Document examination"}
+    later = (timezone.now().date() + dt.timedelta(days=150)).isoformat()
+    assert _titles(client, starts_after=later)[0] == {"Document examination"}
+    assert _titles(client, starts_before=later)[0] == {"Protection sensitive"}
+
+
+def test_counts_per_filter_value_follow_the_results(client, catalogue):
+    html = client.get(URL).content.decode()
+    assert 'value="protection"' in html
+    assert 'aria-label="1 course">(1)' in html
+    filtered = client.get(URL, {"theme": "protection"}).content.decode()
+    assert 'value="early_detection"' in filtered
+    assert 'aria-label="0 courses">(0)' in filtered
+
+
+def _results(client, **params):
+    return client.get(URL, params).content.decode().split('id="results-heading"')[1]
+
+
+def test_sorting(client, catalogue):
+    html = _results(client, sort="-title")
+    assert html.index("Protection sensitive") < html.index("Document examination")
+    html = _results(client, sort="title")
+    assert html.index("Countering people") < html.index("Document examination")
+    html = _results(client, sort="next")
+    assert html.index("Protection sensitive") < html.index("Document examination")
+
+
+def test_unknown_filter_values_give_an_empty_well_formed_page(client, catalogue):
+    for params in (
+        {"theme": "astrology"},
+        {"centre": "nowhere"},
+        {"starts_after": "soon"},
+        {"sort": "chaos"},
+        {"page": "999"},
+        {"language": "xx"},
+    ):
+        response = client.get(URL, params)
+        assert response.status_code == 200, params
+    html = client.get(URL, {"theme": "astrology"}).content.decode()
+    assert "0 courses" in html and "not known" in html
+
+
+def test_pagination_keeps_the_filters_in_the_links(client, jclec):
+    for n in range(23):
+        make_course(jclec, title=f"Course {n:02d}", theme="prevention")
+    html = client.get(URL, {"theme": "prevention"}).content.decode()
+    assert "Page 1 of 2" in html
+    assert "?theme=prevention&amp;page=2" in html
+    second = client.get(URL, {"theme": "prevention", "page": "2"}).content.decode()
+    assert "Course 22" in second and "Course 00" not in second
+
+
+def test_listing_works_without_javascript(client, catalogue):
+    html = client.get(URL).content.decode()
+    assert '<form method="get"' in html and "<script" not in html
+
+
+def _queries(client, **params):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(URL, params).status_code == 200
+    return len(captured)
+
+
+def test_query_count_does_not_grow_with_the_catalogue(client, jclec, jeju):
+    def add(count):
+        for n in range(count):
+            course = make_course(
+                jclec if n % 2 else jeju, topics=("interviewing",), languages=("en", "th")
+            )
+            make_session(course)
+
+    add(3)
+    small = _queries(client), _queries(client, theme="prevention", open="true")
+    add(30)
+    large = _queries(client), _queries(client, theme="prevention", open="true")
+    assert small == large
