@@ -11,8 +11,8 @@ INVALID_FILTER = "Some filter values are not known; no course matches them."
 
 
 def catalogue(request):
-    filterset = CatalogueFilter(request.GET or None, queryset=published_courses())
-    valid = filterset.is_valid() if filterset.is_bound else True
+    filterset = CatalogueFilter(request.GET, queryset=published_courses())
+    valid = filterset.is_valid()
     courses = filterset.qs if valid else published_courses().none()
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

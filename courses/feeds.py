@@ -65,8 +65,8 @@ def centre_feed(request, page_id):
 
 def catalogue_feed(request):
     """The sessions of a catalogue view: same parameters as /catalogue/."""
-    filterset = CatalogueFilter(request.GET or None, queryset=published_courses())
-    if filterset.is_bound and not filterset.is_valid():
+    filterset = CatalogueFilter(request.GET, queryset=published_courses())
+    if not filterset.is_valid():
         sessions = public_sessions().none()  # unknown values match nothing, as on the page
     else:
         sessions = filterset.matching_sessions(public_sessions())

@@ -1,95 +1,164 @@
 #!/usr/bin/env bash
-# A throwaway single-node Elasticsearch 8 for the tests, from the official test distribution
-# on Maven Central (org.elasticsearch.distribution.integ-test-zip), run on the machine's Java.
-#   scripts/elasticsearch.sh start DIR PORT   unpack (cached), start on 127.0.0.1:PORT, wait
-#   scripts/elasticsearch.sh stop DIR         stop it (no error if it is not running)
+# A throwaway single-node Elasticsearch 8 for the tests and for local runs: Elastic's test
+# distribution from Maven Central (see elasticsearch/pom.xml), run on the machine's Java 17+.
+#   scripts/elasticsearch.sh start DIR PORT   start on http://127.0.0.1:PORT (no TLS, no auth)
+#                                             and wait until the cluster is yellow or green
+#   scripts/elasticsearch.sh stop DIR         stop it; no error if it is not running
+# Everything lives under DIR: dist/ (the unpacked distribution, reused by later starts in the
+# same DIR), config/, data/, logs/, tmp/, es.log (console output) and es.pid (the process group).
 # Elasticsearch refuses to run as root, so as root it runs as a system user of its own.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-cmd=${1:?usage: elasticsearch.sh start DIR PORT | stop DIR}
-dir=${2:?missing DIR}
-version=$(sed -n 's:.*<elasticsearch.version>\(.*\)</elasticsearch.version>.*:\1:p' "$here/elasticsearch/pom.xml")
-# As root the server runs as another user, who must be able to read the unpacked copy.
-if [ "$(id -u)" -eq 0 ]; then default_cache=/var/cache/training-hub; else default_cache=$HOME/.cache/training-hub; fi
-cache=${TRAINING_HUB_CACHE:-$default_cache}/elasticsearch-$version
+pom=$here/elasticsearch/pom.xml
 run_user=training-hub-search
+
+usage() { echo "usage: $0 start DIR PORT | stop DIR" >&2; exit 2; }
+[ $# -ge 2 ] || usage
+cmd=$1
+dir=$2
+
+is_running() { [ -f "$dir/es.pid" ] && kill -0 "$(cat "$dir/es.pid")" 2>/dev/null; }
 
 stop() {
     [ -f "$dir/es.pid" ] || return 0
+    local pid
     pid=$(cat "$dir/es.pid")
+    # es.pid names the leader of the node's own process group (runuser, the CLI launcher
+    # and the server JVM): signal the whole group.
     if kill -0 "$pid" 2>/dev/null; then
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-        kill -9 "$pid" 2>/dev/null || true
+        kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 1 60); do
+            kill -0 -- "-$pid" 2>/dev/null || break
+            sleep 0.5
+        done
+        kill -KILL -- "-$pid" 2>/dev/null || true
+        for _ in $(seq 1 20); do
+            kill -0 -- "-$pid" 2>/dev/null || break
+            sleep 0.25
+        done
     fi
     rm -f "$dir/es.pid"
 }
 
+need_tools() {
+    local missing=()
+    command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
+    command -v mvn >/dev/null || missing+=(maven)
+    command -v unzip >/dev/null || missing+=(unzip)
+    command -v curl >/dev/null || missing+=(curl)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "missing ${missing[*]}: install them (scripts/system-deps.sh) or run as root" >&2
+        exit 1
+    fi
+    echo "installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq "${missing[@]}" >&2
+}
+
+fail() {
+    echo "Elasticsearch did not start on 127.0.0.1:$port: $1; last lines of $dir/es.log:" >&2
+    tail -n 60 "$dir/es.log" >&2 2>/dev/null || true
+    stop
+    exit 1
+}
+
 case "$cmd" in
 start)
-    port=${3:?missing PORT}
-    command -v java >/dev/null || { echo "Java 17+ is required (scripts/system-deps.sh)" >&2; exit 1; }
-    if [ ! -x "$cache/bin/elasticsearch" ]; then
-        command -v mvn >/dev/null || { echo "Maven is required (scripts/system-deps.sh)" >&2; exit 1; }
-        tmp=$(mktemp -d)
-        mvn -q -f "$here/elasticsearch/pom.xml" dependency:copy-dependencies \
-            -DincludeTypes=zip -DoutputDirectory="$tmp" >/dev/null
-        mkdir -p "$(dirname "$cache")"
-        unzip -q "$tmp"/elasticsearch-*.zip -d "$tmp/unpacked"
-        rm -rf "$cache"
-        mv "$tmp/unpacked/elasticsearch-$version" "$cache"
-        rm -rf "$tmp"
-    fi
+    [ $# -eq 3 ] || usage
+    port=$3
     mkdir -p "$dir"
-    # Each run gets its own copy of the config; data and logs stay under DIR.
-    rm -rf "$dir/config" && cp -r "$cache/config" "$dir/config"
+    dir=$(cd "$dir" && pwd)
+    if is_running; then
+        echo "Elasticsearch is already running from $dir (pid $(cat "$dir/es.pid"))" >&2
+        exit 1
+    fi
+    rm -f "$dir/es.pid"
+    need_tools
+    java_bin=$(readlink -f "$(command -v java)")
+    java_home=$(dirname "$(dirname "$java_bin")")
+    java_major=$("$java_bin" -XshowSettings:properties -version 2>&1 |
+        sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
+    if [ "${java_major:-0}" -lt 17 ]; then
+        echo "Elasticsearch 8 needs Java 17 or newer; $java_bin is Java ${java_major:-?}" >&2
+        exit 1
+    fi
+
+    # The distribution, resolved by Maven (cached in ~/.m2) and unpacked once per DIR.
+    if [ ! -f "$dir/dist/bin/elasticsearch" ]; then
+        rm -rf "$dir/dist" "$dir/download"
+        mvn -q -B -f "$pom" dependency:copy-dependencies \
+            -DincludeTypes=zip -DoutputDirectory="$dir/download" >&2
+        unzip -q "$dir"/download/elasticsearch-*.zip -d "$dir/download"
+        mv "$dir"/download/elasticsearch-*/ "$dir/dist"
+        rm -rf "$dir/download"
+    fi
+
+    # A fresh config each start; data and logs stay under DIR.
+    rm -rf "$dir/config"
+    cp -r "$dir/dist/config" "$dir/config"
     cat >>"$dir/config/elasticsearch.yml" <<YML
+
+# --- scripts/elasticsearch.sh ---
 cluster.name: training-hub-test
 node.name: test-node
 path.data: $dir/data
 path.logs: $dir/logs
 network.host: 127.0.0.1
 http.port: $port
-transport.port: 9300-9400
+transport.port: 9300-9399
 discovery.type: single-node
 xpack.security.enabled: false
 action.destructive_requires_name: false
 cluster.routing.allocation.disk.threshold_enabled: false
 YML
-    mkdir -p "$dir/data" "$dir/logs"
-    # jvm.options names logs/ relative to the install; keep every log under DIR instead.
-    sed -i "s#=logs/#=$dir/logs/#g; s#file=logs/#file=$dir/logs/#g" "$dir/config/jvm.options"
+    # jvm.options writes the GC log and crash files to logs/ and heap dumps to data/,
+    # relative to the working directory: that is DIR (below), so they land here too.
+    mkdir -p "$dir/data" "$dir/logs" "$dir/tmp"
+    : >"$dir/es.log"
+
     runner=()
     if [ "$(id -u)" -eq 0 ]; then
-        id "$run_user" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$run_user"
-        chown -R "$run_user" "$dir"
-        chmod -R a+rX "$cache"
-        chmod 755 "$dir"
+        if ! id "$run_user" >/dev/null 2>&1; then
+            useradd --system --no-create-home --shell /usr/sbin/nologin "$run_user"
+        fi
+        chown -R "$run_user:" "$dir"
+        if ! runuser -u "$run_user" -- test -w "$dir/data"; then
+            echo "$run_user cannot reach $dir: choose a DIR whose parents it can enter (e.g. under /tmp)" >&2
+            exit 1
+        fi
         runner=(runuser -u "$run_user" --)
     fi
-    java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-    cd "$dir"
-    env ES_JAVA_HOME="$java_home" ES_PATH_CONF="$dir/config" \
-        ES_JAVA_OPTS="${ES_JAVA_OPTS:--Xms512m -Xmx512m}" \
-        "${runner[@]}" "$cache/bin/elasticsearch" -d -p "$dir/es.pid" >"$dir/es.out" 2>&1 || {
-            cat "$dir/es.out" >&2; exit 1; }
-    for _ in $(seq 1 180); do
-        if curl -fsS "http://127.0.0.1:$port/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; then
-            exit 0
-        fi
+
+    # setsid: the node gets a process group of its own, whose leader's pid goes to es.pid.
+    (
+        cd "$dir"
+        exec env ES_JAVA_HOME="$java_home" ES_PATH_CONF="$dir/config" ES_TMPDIR="$dir/tmp" \
+            ES_JAVA_OPTS="${ES_JAVA_OPTS:--Xms512m -Xmx1g}" \
+            setsid "${runner[@]}" "$dir/dist/bin/elasticsearch" </dev/null >>"$dir/es.log" 2>&1
+    ) &
+    echo $! >"$dir/es.pid"
+
+    deadline=$((SECONDS + ${ES_START_TIMEOUT:-180}))
+    while [ $SECONDS -lt $deadline ]; do
+        is_running || fail "the process exited"
+        health=$(curl -s -m 5 "http://127.0.0.1:$port/_cluster/health" 2>/dev/null || true)
+        case "$health" in
+        *'"cluster_name":"training-hub-test"'*'"status":"green"'* | \
+            *'"cluster_name":"training-hub-test"'*'"status":"yellow"'*)
+            exit 0 ;;
+        esac
         sleep 1
     done
-    echo "Elasticsearch did not become healthy on port $port; last log lines:" >&2
-    tail -n 40 "$dir/logs/training-hub-test.log" "$dir/es.out" >&2 2>/dev/null || true
-    stop
-    exit 1
+    fail "no yellow or green health within ${ES_START_TIMEOUT:-180}s"
     ;;
 stop)
+    [ $# -eq 2 ] || usage
     stop
     ;;
 *)
-    echo "usage: elasticsearch.sh start DIR PORT | stop DIR" >&2
-    exit 2
+    usage
     ;;
 esac

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalogue.api import api
 from certificates import urls as certificate_urls
 from courses import views as course_views
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("calendar/", include("courses.urls")),
     path("sessions/<int:pk>/", course_views.session_detail, name="session_detail"),
     path("catalogue/", include("catalogue.urls")),
+    path("api/", api.urls),
 ]
 
 if settings.DEBUG:

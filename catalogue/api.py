@@ -1,0 +1,219 @@
+"""Read-only JSON API of the public catalogue (django-ninja, OpenAPI at /api/openapi.json).
+
+List endpoints take the catalogue page's filters; an unknown value matches nothing (an empty
+page, never an error). Times carry the venue's UTC offset: wall-clock times at the venue.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from courses.choices import SessionStatus
+from courses.selectors import public_sessions
+
+from .filters import CatalogueFilter, published_courses
+
+api = NinjaAPI(
+    title="Training Hub API",
+    version="1",
+    description="Published courses and sessions of the Bali Process training catalogue.",
+    urls_namespace="api",
+)
+
+
+class Pagination(PageNumberPagination):
+    """Pages of 50 by default, at most 200."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1)
+        page_size: int = Field(50, ge=1, le=200)
+
+    def paginate_queryset(self, queryset, pagination, **params):
+        self.page_size = pagination.page_size
+        return super().paginate_queryset(queryset, pagination, **params)
+
+
+class CentreOut(Schema):
+    id: int
+    title: str
+    acronym: str
+    country: str = Field(..., alias="country.code")
+    city: str
+    time_zone: str
+
+
+class ModuleOut(Schema):
+    code: str
+    title: str
+    hours: Decimal
+
+
+class SessionBrief(Schema):
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    time_zone: str
+    city: str
+    status: str
+
+    @staticmethod
+    def resolve_starts_at(session):
+        return session.local_start
+
+    @staticmethod
+    def resolve_ends_at(session):
+        return session.local_end
+
+
+class CourseOut(Schema):
+    id: int
+    title: str
+    summary: str
+    theme: str
+    level: str
+    delivery_mode: str
+    duration_days: int
+    centre: CentreOut
+    url: str
+
+    @staticmethod
+    def resolve_url(course, context):
+        return context["request"].build_absolute_uri(course.url or "/")
+
+
+class CourseDetail(CourseOut):
+    audience: str
+    eligibility: str
+    cost_per_participant: Decimal | None
+    currency: str
+    topics: list[str]
+    languages: list[str]
+    modules: list[ModuleOut]
+    upcoming_sessions: list[SessionBrief]
+
+    @staticmethod
+    def resolve_topics(course):
+        return [topic.slug for topic in course.topics.all()]
+
+    @staticmethod
+    def resolve_languages(course):
+        return [language.code for language in course.languages.all()]
+
+    @staticmethod
+    def resolve_modules(course):
+        return [item.module for item in course.course_modules.all()]
+
+
+class SessionOut(Schema):
+    id: int
+    course_id: int
+    course_title: str = Field(..., alias="course.title")
+    centre: str = Field(..., alias="course.centre.title")
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    time_zone: str
+    venue: str
+    city: str
+    capacity: int
+    default_quota: int
+    quotas: dict[str, int]
+    nominations_open_at: dt.datetime
+    nominations_close_at: dt.datetime
+    status: str
+    funding_status: str
+    is_open_for_nominations: bool
+
+    @staticmethod
+    def resolve_starts_at(session):
+        return session.local_start
+
+    @staticmethod
+    def resolve_ends_at(session):
+        return session.local_end
+
+    @staticmethod
+    def resolve_nominations_open_at(session):
+        return session.nominations_open_at.astimezone(session.zone)
+
+    @staticmethod
+    def resolve_nominations_close_at(session):
+        return session.nominations_close_at.astimezone(session.zone)
+
+    @staticmethod
+    def resolve_quotas(session):
+        return {quota.member.code: quota.seats for quota in session.quotas.all()}
+
+    @staticmethod
+    def resolve_is_open_for_nominations(session):
+        return session.is_open_for_nominations()
+
+
+class CourseFilters(Schema):
+    """The catalogue page's filters (documented here; read from the query string)."""
+
+    theme: list[str] = Field(default_factory=list)
+    topic: list[str] = Field(default_factory=list)
+    centre: list[str] = Field(default_factory=list, description="Centre page slug")
+    country: list[str] = Field(default_factory=list, description="Member ISO code")
+    language: list[str] = Field(default_factory=list, description="ISO 639-1 code")
+    mode: list[str] = Field(default_factory=list)
+    level: list[str] = Field(default_factory=list)
+    starts_after: str | None = Field(None, description="YYYY-MM-DD")
+    starts_before: str | None = Field(None, description="YYYY-MM-DD")
+    open: bool | None = Field(None, description="Has a session open for nominations now")
+
+
+class SessionFilters(CourseFilters):
+    course: int | None = None
+    status: list[str] = Field(default_factory=list)
+
+
+def _filterset(request):
+    """The catalogue's filterset for this query, or None when a value is unknown."""
+    filterset = CatalogueFilter(request.GET, queryset=published_courses())
+    return filterset if filterset.is_valid() else None
+
+
+@api.get("/courses", response=list[CourseOut], tags=["courses"])
+@paginate(Pagination)
+def list_courses(request, filters: Query[CourseFilters]):
+    """Published courses, sorted by title unless `sort` says otherwise."""
+    filterset = _filterset(request)
+    return filterset.qs if filterset is not None else published_courses().none()
+
+
+@api.get("/courses/{course_id}", response=CourseDetail, tags=["courses"])
+def get_course(request, course_id: int):
+    course = get_object_or_404(
+        published_courses().prefetch_related("topics", "languages", "course_modules__module"),
+        pk=course_id,
+    )
+    course.upcoming_sessions = list(
+        public_sessions().filter(course=course, ends_at__gte=timezone.now()).order_by("starts_at")
+    )
+    return course
+
+
+@api.get("/sessions", response=list[SessionOut], tags=["sessions"])
+@paginate(Pagination)
+def list_sessions(request, filters: Query[SessionFilters]):
+    """Sessions of published courses, by start date."""
+    filterset = _filterset(request)
+    statuses = set(filters.status)
+    if filterset is None or not statuses <= set(SessionStatus.values):
+        return public_sessions().none()
+    sessions = filterset.matching_sessions(public_sessions())
+    if filters.course is not None:
+        sessions = sessions.filter(course_id=filters.course)
+    if statuses:
+        sessions = sessions.filter(status__in=statuses)
+    return sessions.order_by("starts_at", "pk").prefetch_related("quotas__member")
+
+
+@api.get("/sessions/{session_id}", response=SessionOut, tags=["sessions"])
+def get_session(request, session_id: int):
+    return get_object_or_404(public_sessions().prefetch_related("quotas__member"), pk=session_id)
