@@ -1,35 +1,15 @@
-"""Demo data for `make run`: centres and one account per role. Safe to load twice."""
+"""Demo data for `make run`: the catalogue, accounts for every role, a certificate.
 
-from catalogue.models import CentrePage
-from catalogue.services import centre_create
+Safe to load twice: only what is missing is created.
+"""
+
+from catalogue.demo import load_demo_catalogue, load_demo_centres
 
 from .models import Member, User
 from .roles import Role
 from .services import user_create
 
 DEMO_PASSWORD = "bali-process-demo"
-
-CENTRES = [
-    {
-        "slug": "jclec",
-        "title": "Jakarta Centre for Law Enforcement Cooperation",
-        "acronym": "JCLEC",
-        "country": "ID",
-        "city": "Semarang",
-        "time_zone": "Asia/Jakarta",
-        "description": "<p>Regional centre for law enforcement cooperation, partner of the "
-        "RSO in the Regional Training Coordination Mechanism.</p>",
-    },
-    {
-        "slug": "cifal-jeju",
-        "title": "CIFAL Jeju International Training Center",
-        "acronym": "CIFAL Jeju",
-        "country": "KR",
-        "city": "Jeju",
-        "time_zone": "Asia/Seoul",
-        "description": "<p>UNITAR-affiliated training centre on the island of Jeju.</p>",
-    },
-]
 
 # username → (role, member code, centre slugs, first name, last name)
 ACCOUNTS = {
@@ -55,11 +35,7 @@ DEMO_LOGINS = {
 def load_demo_data():
     """Create what is missing; never changes or duplicates what is already there."""
     members = {m.code: m for m in Member.objects.all()}
-    admin = User.objects.filter(is_superuser=True).first()
-    for spec in CENTRES:
-        if not CentrePage.objects.filter(slug=spec["slug"]).exists():
-            centre_create(user=admin, **{**spec, "country": members[spec["country"]]})
-    centres = {c.slug: c for c in CentrePage.objects.all()}
+    centres = load_demo_centres(user=None)
     created = []
     for username, (role, member_code, centre_slugs, first, last) in ACCOUNTS.items():
         if User.objects.filter(username=username).exists():
@@ -76,6 +52,7 @@ def load_demo_data():
         )
         created.append(username)
     _load_demo_certificate()
+    load_demo_catalogue(user=User.objects.get(username="rso"))
     return created
 
 
