@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 export DJANGO_SETTINGS_MODULE ?= training_hub.settings.dev
 
-.PHONY: help install system-deps run demo test lint check
+.PHONY: help install system-deps run demo test lint check bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -32,3 +32,6 @@ lint: install ## ruff, Django's system check and the migrations check
 	@$(PY) manage.py makemigrations --check --dry-run
 
 check: lint test ## Everything CI runs
+
+bench: install ## Catalogue and feed benchmarks at 100 and 5,000 courses (bench/catalogue.py)
+	@$(PY) bench/catalogue.py

@@ -11,7 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from courses.choices import DeliveryMode, Level, Theme
-from courses.models import TIME_ZONE_CHOICES
+from courses.models import TIME_ZONE_CHOICES, Module
 
 MODULE_LISTED_TWICE = "{module} is listed more than once."
 
@@ -88,20 +88,25 @@ class CentrePage(Page):
 class CoursePageForm(WagtailAdminPageForm):
     """Refuses a module listed twice, naming it on the module row."""
 
-    def clean(self):
-        cleaned = super().clean()
-        seen = set()
+    def is_valid(self):
+        # Module rows are cleaned by their formset after the page form's clean(), and
+        # Django's unique check reports a repeat without naming it: name it on the row.
+        valid = super().is_valid()
         formset = self.formsets.get("course_modules")
-        for form in formset.forms if formset else []:
-            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+        if formset is None:
+            return valid
+        seen = set()
+        for form in formset.forms:
+            if form.cleaned_data.get("DELETE") if hasattr(form, "cleaned_data") else False:
                 continue
-            module = form.cleaned_data.get("module")
-            if module is None:
+            module_id = form["module"].value()
+            if not module_id:
                 continue
-            if module.pk in seen:
-                form.add_error("module", MODULE_LISTED_TWICE.format(module=module))
-            seen.add(module.pk)
-        return cleaned
+            if module_id in seen:
+                module = Module.objects.filter(pk=module_id).first()
+                form.add_error("module", MODULE_LISTED_TWICE.format(module=module or module_id))
+            seen.add(module_id)
+        return valid and not any(form.errors for form in formset.forms)
 
 
 class CoursePage(Page):

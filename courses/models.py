@@ -2,6 +2,7 @@ import re
 import zoneinfo
 from datetime import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -72,29 +73,28 @@ MODULE_IN_USE = "{module} is delivered by {count} course(s); remove it from them
 class CurriculumPageForm(WagtailAdminPageForm):
     """Checks prerequisites name modules of the same curriculum, and keeps delivered modules."""
 
-    def clean(self):
-        cleaned = super().clean()
+    def is_valid(self):
+        # Module rows are cleaned by their formset after the page form's clean(); check
+        # them here, once both are known.
+        valid = super().is_valid()
         formset = self.formsets.get("modules")
-        forms = [f for f in (formset.forms if formset else []) if hasattr(f, "cleaned_data")]
-        kept = [f for f in forms if not f.cleaned_data.get("DELETE")]
+        if not valid or formset is None:
+            return valid
+        kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         codes = {(f.cleaned_data.get("code") or "").upper() for f in kept}
         for form in kept:
-            prerequisites = form.cleaned_data.get("prerequisites") or ""
-            wanted = {c for c in re.split(r"[,\s]+", prerequisites.upper()) if c}
-            unknown = sorted(wanted - codes)
+            wanted = re.split(r"[,\s]+", (form.cleaned_data.get("prerequisites") or "").upper())
+            unknown = sorted({code for code in wanted if code} - codes)
             if unknown:
                 form.add_error(
                     "prerequisites", UNKNOWN_PREREQUISITE.format(codes=", ".join(unknown))
                 )
-        for form in forms:
+        for form in formset.forms:
             module = form.instance
-            if form.cleaned_data.get("DELETE") and module.pk:
+            if form.cleaned_data.get("DELETE") and module.pk and module.deliveries.exists():
                 count = module.deliveries.count()
-                if count:
-                    form.add_error(None, MODULE_IN_USE.format(module=module, count=count))
-                    # Keep the row: Wagtail would otherwise drop it before showing the error.
-                    form.cleaned_data["DELETE"] = False
-        return cleaned
+                self.add_error(None, MODULE_IN_USE.format(module=module, count=count))
+        return not self.errors and not any(form.errors for form in formset.forms)
 
 
 class CurriculumPage(Page):
@@ -197,7 +197,7 @@ class Session(index.Indexed, ClusterableModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     panels = [
-        FieldPanel("course"),
+        FieldPanel("course", widget=forms.Select),
         MultiFieldPanel(
             [
                 FieldPanel("time_zone"),

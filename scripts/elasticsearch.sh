@@ -18,16 +18,26 @@ usage() { echo "usage: $0 start DIR PORT | stop DIR" >&2; exit 2; }
 cmd=$1
 dir=$2
 
-is_running() { [ -f "$dir/es.pid" ] && kill -0 "$(cat "$dir/es.pid")" 2>/dev/null; }
+# es.pid names the leader of the node's own process group (runuser or the launcher, the
+# launcher's JVM and the server's JVM); it counts only while that process is ours.
+is_running() {
+    local pid cmdline
+    [ -f "$dir/es.pid" ] || return 1
+    pid=$(cat "$dir/es.pid")
+    kill -0 "$pid" 2>/dev/null || return 1
+    cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+    [[ "$cmdline" == *"$dir/dist/"* ]]
+}
 
 stop() {
-    [ -f "$dir/es.pid" ] || return 0
-    local pid
-    pid=$(cat "$dir/es.pid")
-    # es.pid names the leader of the node's own process group (runuser, the CLI launcher
-    # and the server JVM): signal the whole group.
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    [ -d "$dir" ] || return 0
+    dir=$(cd "$dir" && pwd)
+    if is_running; then
+        local pid
+        pid=$(cat "$dir/es.pid")
+        # TERM to the leader: runuser passes it on to the launcher, which stops the server
+        # cleanly; whatever is left of the group after 30 s is killed.
+        kill -TERM "$pid" 2>/dev/null || true
         for _ in $(seq 1 60); do
             kill -0 -- "-$pid" 2>/dev/null || break
             sleep 0.5
@@ -200,6 +210,10 @@ start)
         exit 1
     fi
     rm -f "$dir/es.pid"
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "port $port on 127.0.0.1 is already in use" >&2
+        exit 1
+    fi
     need_tools
     java_bin=$(readlink -f "$(command -v java)")
     java_home=$(dirname "$(dirname "$java_bin")")
@@ -213,8 +227,12 @@ start)
     # The distribution, resolved by Maven (cached in ~/.m2) and unpacked once per DIR.
     if [ ! -f "$dir/dist/bin/elasticsearch" ]; then
         rm -rf "$dir/dist" "$dir/download"
-        mvn -q -B -Dstyle.color=never -f "$pom" dependency:copy-dependencies \
-            -DincludeTypes=zip -DoutputDirectory="$dir/download" >&2
+        if ! mvn -q -B -f "$pom" dependency:copy-dependencies -DincludeTypes=zip \
+            -DoutputDirectory="$dir/download" >"$dir/mvn.log" 2>&1; then
+            echo "Maven could not fetch the Elasticsearch distribution:" >&2
+            cat "$dir/mvn.log" >&2
+            exit 1
+        fi
         unzip -q "$dir"/download/elasticsearch-*.zip -d "$dir/download"
         build_analysis_plugin "$dir/download"/elasticsearch-*/
         mv "$dir"/download/elasticsearch-*/ "$dir/dist"
@@ -264,16 +282,21 @@ YML
             ES_JAVA_OPTS="${ES_JAVA_OPTS:--Xms512m -Xmx1g}" \
             setsid "${runner[@]}" "$dir/dist/bin/elasticsearch" </dev/null >>"$dir/es.log" 2>&1
     ) &
-    echo $! >"$dir/es.pid"
+    pid=$!
+    echo "$pid" >"$dir/es.pid"
 
     deadline=$((SECONDS + ${ES_START_TIMEOUT:-180}))
     while [ $SECONDS -lt $deadline ]; do
-        is_running || fail "the process exited"
+        kill -0 "$pid" 2>/dev/null || fail "the process exited"
         health=$(curl -s -m 5 "http://127.0.0.1:$port/_cluster/health" 2>/dev/null || true)
         case "$health" in
-        *'"cluster_name":"training-hub-test"'*'"status":"green"'* | \
-            *'"cluster_name":"training-hub-test"'*'"status":"yellow"'*)
-            exit 0 ;;
+        *'"status":"green"'* | *'"status":"yellow"'*)
+            # Make sure it is this node that answers (its logs are in DIR/logs).
+            node=$(curl -s -m 5 "http://127.0.0.1:$port/_nodes/_local/settings?filter_path=nodes.*.settings.path.logs" || true)
+            case "$node" in
+            *"\"$dir/logs\""*) exit 0 ;;
+            *) fail "another Elasticsearch answers on port $port" ;;
+            esac ;;
         esac
         sleep 1
     done

@@ -43,3 +43,55 @@ def test_rso_portal_lists_the_gaps(client, ilo, rso):
 
 def test_curricula_index_lists_published_curricula(client, ilo):
     assert "ILO programme" in client.get("/curricula/").content.decode()
+
+
+def _curriculum_form(curriculum, rows):
+    data = {
+        "title": curriculum.title,
+        "slug": curriculum.slug,
+        "summary": "",
+        "acronym": "",
+        "modules-TOTAL_FORMS": str(len(rows)),
+        "modules-INITIAL_FORMS": str(sum(1 for r in rows if r.get("id"))),
+        "modules-MIN_NUM_FORMS": "1",
+        "modules-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"modules-{i}-{key}"] = value
+        data[f"modules-{i}-ORDER"] = str(i + 1)
+    return data
+
+
+def _row(module, **overrides):
+    row = {
+        "id": str(module.pk),
+        "code": module.code,
+        "title": module.title,
+        "learning_outcomes": "Knows it",
+        "hours": "4",
+        "level": "foundation",
+        "prerequisites": "",
+        "audience": "",
+    }
+    row.update(overrides)
+    return row
+
+
+def test_unknown_prerequisite_is_refused_on_its_row(client, rso, ilo):
+    modules = list(ilo.modules.order_by("sort_order"))
+    client.force_login(rso)
+    rows = [_row(modules[0]), _row(modules[1], prerequisites="ILO-01, NOPE-9"), _row(modules[2])]
+    response = client.post(f"/admin/pages/{ilo.pk}/edit/", _curriculum_form(ilo, rows))
+    assert response.status_code == 200
+    assert "Unknown module code(s) in this curriculum: NOPE-9." in response.content.decode()
+
+
+def test_a_delivered_module_cannot_be_deleted(client, rso, ilo):
+    modules = list(ilo.modules.order_by("sort_order"))
+    client.force_login(rso)
+    rows = [_row(modules[0], DELETE="on"), _row(modules[1]), _row(modules[2])]
+    response = client.post(f"/admin/pages/{ilo.pk}/edit/", _curriculum_form(ilo, rows))
+    assert response.status_code == 200
+    assert "is delivered by 1 course(s)" in response.content.decode()
+    assert ilo.modules.count() == 3

@@ -67,10 +67,14 @@ def test_director_publishes_rso_approves_and_subscribers_see_the_change(
     _sign_in(page, base, "rso")
     visit.open(f"/admin/pages/{course.pk}/edit/", "review", accessibility=False)
     page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
-    page.get_by_role("button", name=re.compile(r"^Approve$", re.I)).click()
+    page.get_by_role("button", name=re.compile(r"^Approve and publish$", re.I)).click()
     page.wait_for_load_state()
     course.refresh_from_db()
     assert course.live
+    # The moderation history shows who submitted and who approved.
+    visit.open(f"/admin/pages/{course.pk}/history/", "moderation-history", accessibility=False)
+    history = page.locator("main").inner_text()
+    assert "RSO approval" in history and "director.jclec" in history and "rso" in history
 
     # The director schedules a session; it shows in the catalogue and the course feed.
     _sign_in(page, base, "director.jclec")
