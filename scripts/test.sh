@@ -52,5 +52,7 @@ else
     missing "Elasticsearch"
 fi
 
-echo "== 2/2: the whole suite on ${DATABASE_URL:+PostgreSQL}${DATABASE_URL:-SQLite}, with Elasticsearch and Chromium"
+db_label=SQLite
+[ -n "${DATABASE_URL:-}" ] && db_label="PostgreSQL (port $pg_port)"
+echo "== 2/2: the whole suite on $db_label, with Elasticsearch and Chromium"
 $py -m pytest -q "$@"

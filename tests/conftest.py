@@ -116,9 +116,20 @@ def other_trainee(db):
 def chromium():
     if not CHROMIUM.exists():
         service_missing(f"Chromium ({CHROMIUM} is not installed; run scripts/system-deps.sh)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an asyncio loop running in this thread, and from then on
+    # Django hands out connection objects from async-context storage: fresh ones, without
+    # the snapshot that serialized_rollback restores the migrated data from. Carry it over.
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in snapshots.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )

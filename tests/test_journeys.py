@@ -83,3 +83,35 @@ def test_wrong_password_keeps_the_visitor_out(page, live_server, request, traine
     assert "did not match" in _text(page)
     visit.open("/portal/", "portal-redirects-to-sign-in")
     assert "/accounts/login/" in page.url
+
+
+def test_visitor_browses_catalogue_curriculum_course_and_session(page, live_server, request, jclec):
+    from tests.factories import make_course, make_curriculum, make_session
+
+    curriculum = make_curriculum(codes=("ITSN-01", "ITSN-02"), title="Interviewing techniques")
+    course = make_course(
+        jclec,
+        title="Interviewing children on the move",
+        theme="protection",
+        modules=list(curriculum.modules.all()),
+        topics=("interviewing",),
+    )
+    session = make_session(course)
+    visit = Visit.for_test(page, live_server, request)
+    visit.open("/catalogue/", "catalogue")
+    page.get_by_label("Protection").check()
+    page.get_by_role("button", name="Apply filters").first.click()
+    page.wait_for_load_state()
+    visit.check("catalogue-filtered")
+    assert "theme=protection" in page.url
+    assert "Interviewing children on the move" in _text(page)
+    page.get_by_role("link", name="Interviewing children on the move").click()
+    page.wait_for_load_state()
+    visit.check("course")
+    assert "ITSN-01" in _text(page)
+    visit.open(f"/sessions/{session.pk}/", "session")
+    assert "open now" in _text(page)
+    visit.open(curriculum.url, "curriculum")
+    assert "Interviewing children on the move" in _text(page)
+    visit.open(jclec.url, "centre")
+    visit.open("/curricula/", "curricula")

@@ -78,3 +78,12 @@ def test_focal_points_and_trainees_cannot_open_the_admin(client, request, fixtur
 def test_rso_and_directors_can_open_the_admin(client, request, fixture):
     client.force_login(request.getfixturevalue(fixture))
     assert client.get("/admin/").status_code == 200
+
+
+def test_director_portal_lists_only_their_centres_sessions(client, director, jclec, jeju):
+    from tests.factories import make_course, make_session
+
+    make_session(make_course(jclec, title="Semarang course"))
+    make_session(make_course(jeju, title="Jeju course"), tz="Asia/Seoul")
+    html = _portal(client, director)
+    assert "Semarang course" in html and "Jeju course" not in html
