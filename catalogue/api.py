@@ -108,32 +108,18 @@ class CourseDetail(CourseOut):
         return [item.module for item in course.course_modules.all()]
 
 
-class SessionOut(Schema):
-    id: int
+class SessionOut(SessionBrief):
     course_id: int
     course_title: str = Field(..., alias="course.title")
     centre: str = Field(..., alias="course.centre.title")
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    time_zone: str
     venue: str
-    city: str
     capacity: int
     default_quota: int
     quotas: dict[str, int]
     nominations_open_at: dt.datetime
     nominations_close_at: dt.datetime
-    status: str
     funding_status: str
     is_open_for_nominations: bool
-
-    @staticmethod
-    def resolve_starts_at(session):
-        return session.local_start
-
-    @staticmethod
-    def resolve_ends_at(session):
-        return session.local_end
 
     @staticmethod
     def resolve_nominations_open_at(session):

@@ -11,11 +11,12 @@ from training_hub.models import Member
 
 from .models import CentrePage, CoursePage
 
+# The primary key breaks ties, so pages never repeat or skip a course with the same title.
 SORTS = {
-    "title": ("Title A–Z", ["title"]),
-    "-title": ("Title Z–A", ["-title"]),
-    "next": ("Next session first", ["next_start", "title"]),
-    "newest": ("Newest first", ["-first_published_at", "title"]),
+    "title": ("Title A–Z", ["title", "pk"]),
+    "-title": ("Title Z–A", ["-title", "-pk"]),
+    "next": ("Next session first", ["next_start", "title", "pk"]),
+    "newest": ("Newest first", ["-first_published_at", "title", "pk"]),
 }
 
 
@@ -24,6 +25,7 @@ def published_courses():
     now = timezone.now()
     return (
         CoursePage.objects.live()
+        .public()  # courses behind a login or password stay out of every public list
         .select_related("centre", "centre__country")
         .annotate(
             next_start=Min(
@@ -135,5 +137,11 @@ class CatalogueFilter(django_filters.FilterSet):
         return queryset.order_by(*SORTS[sort][1])
 
     def matching_sessions(self, sessions):
-        """`sessions` narrowed to the filtered courses and the session-level filters."""
-        return sessions.filter(course__in=self.qs.values("pk")).filter(self.session_conditions())
+        """`sessions` of the courses the course filters match, that meet the session filters.
+
+        Cancelled sessions are kept (feeds must carry cancellations), even when the course
+        has no other session in the requested dates.
+        """
+        # The course-level filters alone (the parent's chain, without dates or sorting).
+        courses = super().filter_queryset(self.queryset.all()).order_by().values("pk")
+        return sessions.filter(course__in=courses).filter(self.session_conditions())

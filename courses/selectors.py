@@ -11,8 +11,11 @@ from .models import Module, Session
 
 
 def public_sessions():
-    """Sessions of published courses, the way the catalogue and feeds show them."""
-    return Session.objects.filter(course__live=True).select_related(
+    """Sessions of published, unrestricted courses: what the catalogue and feeds show."""
+    from catalogue.models import CoursePage
+
+    public_courses = CoursePage.objects.live().public().values("pk")
+    return Session.objects.filter(course__in=public_courses).select_related(
         "course", "course__centre", "course__centre__country"
     )
 

@@ -118,3 +118,24 @@ def test_openapi_schema_is_valid_and_lists_the_endpoints(client):
         "/api/sessions",
         "/api/sessions/{session_id}",
     } <= set(schema["paths"])
+
+
+def test_courses_behind_a_login_stay_out_of_the_api(client, data):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=data["border"], restriction_type="login")
+    assert [c["title"] for c in client.get("/api/courses").json()["items"]] == [
+        "Protection screening"
+    ]
+    assert client.get(f"/api/courses/{data['border'].pk}").status_code == 404
+    assert client.get("/api/sessions").json()["count"] == 1
+
+
+def test_same_titles_page_without_repeats(client, jclec, jeju):
+    for centre in (jclec, jeju, jclec):
+        make_course(centre, title="Same title")
+    seen = []
+    for page_number in (1, 2, 3):
+        body = client.get("/api/courses", {"page_size": 1, "page": page_number}).json()
+        seen += [c["id"] for c in body["items"]]
+    assert len(seen) == len(set(seen)) == 3

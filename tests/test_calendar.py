@@ -215,3 +215,11 @@ def test_bytes_do_not_depend_on_the_hash_seed():
     first, second = _hash_with_seed(1), _hash_with_seed(2)
     assert len(first) == len(hashlib.sha256().hexdigest())
     assert first == second
+
+
+def test_cancelled_session_stays_in_a_date_filtered_feed(client, world):
+    cancelled = world["sessions"]["cancelled"]
+    day = cancelled.local_start.date()
+    url = f"/calendar/catalogue.ics?starts_after={day}&starts_before={day}"
+    raw = client.get(url).content.decode()
+    assert f"session-{cancelled.pk}@" in raw and "STATUS:CANCELLED" in raw

@@ -156,3 +156,18 @@ def test_query_count_does_not_grow_with_the_catalogue(client, jclec, jeju):
     add(30)
     large = _queries(client), _queries(client, theme="prevention", open="true")
     assert small == large
+
+
+def test_moving_a_course_to_another_centre_moves_its_scope(jclec, jeju):
+    from catalogue.models import CoursePage
+
+    course = make_course(jclec, title="Moving course")
+    course.move(jeju, pos="last-child")
+    assert CoursePage.objects.get(pk=course.pk).centre_id == jeju.pk
+
+
+def test_restricted_courses_stay_out_of_the_catalogue(client, catalogue):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=catalogue["detection"], restriction_type="login")
+    assert _titles(client)[0] == {"Protection sensitive", "Countering people"}

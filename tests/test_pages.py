@@ -1,6 +1,7 @@
 """The public pages and the error pages, in the site's chrome."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import path
 
@@ -33,8 +34,22 @@ def _boom(request):
     raise RuntimeError("secret internal detail")
 
 
-urlpatterns = [path("boom/", _boom)] + project_urls.urlpatterns
+def _forbidden(request):
+    raise PermissionDenied("internal reason")
+
+
+urlpatterns = [path("boom/", _boom), path("forbidden/", _forbidden)] + project_urls.urlpatterns
+handler403 = project_urls.handler403
 handler500 = project_urls.handler500
+
+
+@pytest.mark.urls("tests.test_pages")
+def test_403_is_a_page_in_the_chrome(client):
+    response = client.get("/forbidden/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "You cannot open this page" in html and "Training Hub" in html
+    assert "internal reason" not in html
 
 
 @pytest.mark.urls("tests.test_pages")
