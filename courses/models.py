@@ -240,6 +240,29 @@ class Session(index.Indexed, ClusterableModel):
     def local_end(self):
         return self.ends_at.astimezone(self.zone) if self.ends_at and self.time_zone else None
 
+    # Wall-clock (naive) times at the venue, for templates: Django would convert an aware
+    # value to the server's time zone before printing it.
+    def _wall(self, value):
+        return (
+            value.astimezone(self.zone).replace(tzinfo=None) if value and self.time_zone else None
+        )
+
+    @property
+    def wall_start(self):
+        return self._wall(self.starts_at)
+
+    @property
+    def wall_end(self):
+        return self._wall(self.ends_at)
+
+    @property
+    def wall_nominations_open(self):
+        return self._wall(self.nominations_open_at)
+
+    @property
+    def wall_nominations_close(self):
+        return self._wall(self.nominations_close_at)
+
     def is_open_for_nominations(self, now: datetime | None = None):
         now = now or timezone.now()
         return (

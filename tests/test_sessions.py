@@ -222,3 +222,10 @@ def test_session_of_an_unpublished_course_is_not_public(client, jclec):
     draft = make_course(jclec, publish=False)
     session = make_session(draft)
     assert client.get(f"/sessions/{session.pk}/").status_code == 404
+
+
+def test_pages_show_wall_clock_times_at_the_venue_whatever_the_server_zone(client, jeju):
+    seoul = make_course(jeju, title="Jeju course")
+    session = make_session(seoul, tz="Asia/Seoul", city="Jeju", start=dt.date(2027, 5, 3))
+    html = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert "Monday 3 May 2027, 09:00" in html and "(Asia/Seoul)" in html
