@@ -46,9 +46,8 @@ ZONES = [
 
 def build(total_courses):
     """Grow the catalogue to `total_courses` courses with one session each."""
-    from catalogue.models import CentrePage, CoursePage
-    from catalogue.services import centre_create
-    from courses.models import Language, Session, Topic
+    from courses.models import CentrePage, CoursePage, Language, Session, Topic
+    from courses.services import centre_create
     from training_hub.models import Member
 
     centres = list(CentrePage.objects.all())
@@ -122,8 +121,8 @@ def timed(fn):
 def main():
     setup_test_environment()
     call_command("migrate", verbosity=0)
-    from catalogue.models import CoursePage
     from courses.calendar import build_calendar
+    from courses.models import CoursePage
     from courses.selectors import public_sessions
 
     client = Client()

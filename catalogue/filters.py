@@ -6,10 +6,8 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from courses.choices import DeliveryMode, Level, SessionStatus, Theme
-from courses.models import Language, Session, Topic
+from courses.models import CentrePage, CoursePage, Language, Session, Topic, open_for_nominations_q
 from training_hub.models import Member
-
-from .models import CentrePage, CoursePage
 
 # The primary key breaks ties, so pages never repeat or skip a course with the same title.
 SORTS = {
@@ -21,19 +19,13 @@ SORTS = {
 
 
 def published_courses():
-    """Live courses with what a listing row shows, and the start of their next session."""
-    now = timezone.now()
+    """Published courses with what a listing row shows, and the start of their next
+    upcoming session (the same rule as `SessionQuerySet.upcoming`)."""
+    upcoming = Session.objects.upcoming().values("pk")
     return (
-        CoursePage.objects.live()
-        .public()  # courses behind a login or password stay out of every public list
+        CoursePage.objects.published()
         .select_related("centre", "centre__country")
-        .annotate(
-            next_start=Min(
-                "sessions__starts_at",
-                filter=Q(sessions__starts_at__gte=now)
-                & ~Q(sessions__status=SessionStatus.CANCELLED),
-            )
-        )
+        .annotate(next_start=Min("sessions__starts_at", filter=Q(sessions__in=upcoming)))
     )
 
 
@@ -53,7 +45,8 @@ class CatalogueFilter(django_filters.FilterSet):
     centre = django_filters.ModelMultipleChoiceFilter(
         field_name="centre__slug",
         to_field_name="slug",
-        queryset=CentrePage.objects.live().order_by("title"),
+        # A callable: `published()` reads the view restrictions, so not at import time.
+        queryset=lambda request: CentrePage.objects.published().order_by("title"),
         widget=forms.CheckboxSelectMultiple,
     )
     country = django_filters.ModelMultipleChoiceFilter(
@@ -112,12 +105,7 @@ class CatalogueFilter(django_filters.FilterSet):
         if data.get("starts_before"):
             conditions &= Q(starts_at__date__lte=data["starts_before"])
         if data.get("open"):
-            now = timezone.now()
-            conditions &= Q(
-                status=SessionStatus.OPEN,
-                nominations_open_at__lte=now,
-                nominations_close_at__gt=now,
-            )
+            conditions &= open_for_nominations_q(timezone.now())
         return conditions
 
     def filter_sessions(self, queryset, name, value):

@@ -3,27 +3,9 @@
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from courses.choices import DeliveryMode, Level, SessionStatus, Theme
-from courses.models import Language, Session, Topic
+from courses.choices import DeliveryMode, Level, Theme
+from courses.models import CentrePage, Language, Session, Topic
 from training_hub.models import Member
-from training_hub.scopes import scope_for
-
-from .models import CentrePage
-
-
-def centres_managed_by(user):
-    """Centres `user` may manage: all for the RSO, their own for a director, none else."""
-    return scope_for(user).restrict(
-        CentrePage.objects.select_related("country").order_by("title"), centre="pk"
-    )
-
-
-def _open_now(now):
-    return {
-        "status": SessionStatus.OPEN,
-        "nominations_open_at__lte": now,
-        "nominations_close_at__gt": now,
-    }
 
 
 def catalogue_facets(courses):
@@ -43,7 +25,8 @@ def catalogue_facets(courses):
         return [(getattr(row, key), str(row), row.n) for row in rows]
 
     open_now = (
-        Session.objects.filter(course__in=ids, **_open_now(timezone.now()))
+        Session.objects.filter(course__in=ids)
+        .open_for_nominations(timezone.now())
         .values("course_id")
         .distinct()
         .count()
@@ -54,7 +37,7 @@ def catalogue_facets(courses):
         "mode": by_choice("delivery_mode", DeliveryMode.choices),
         "topic": by_model(Topic.objects.all(), "slug", "courses", "name"),
         "language": by_model(Language.objects.all(), "code", "courses", "name"),
-        "centre": by_model(CentrePage.objects.live(), "slug", "courses", "title"),
+        "centre": by_model(CentrePage.objects.published(), "slug", "courses", "title"),
         "country": by_model(Member.objects.all(), "code", "centres__courses", "name"),
         "open": open_now,
     }
@@ -62,11 +45,7 @@ def catalogue_facets(courses):
 
 def course_listing_rows(courses):
     """One page of courses with topics, languages and upcoming sessions: three queries."""
-    upcoming = (
-        Session.objects.filter(starts_at__gte=timezone.now())
-        .exclude(status=SessionStatus.CANCELLED)
-        .order_by("starts_at")
-    )
+    upcoming = Session.objects.upcoming().order_by("starts_at", "pk")
     courses = list(courses)
     prefetch_related_objects(
         courses,

@@ -1,7 +1,25 @@
+"""The domain core: centres of excellence, curricula and modules, course pages, sessions and
+quotas, their transitions and write services, and the iCalendar builder.
+
+May import `training_hub` only. Apps above it (nominations, certificates, search, catalogue)
+import it and listen to `courses.signals`; it never imports them.
+"""
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoursesConfig(AppConfig):
-    """Curricula and modules, sessions (offerings) and their iCalendar feeds."""
-
     name = "courses"
+    verbose_name = _("Courses")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from training_hub.signals import user_scope_changed
+
+        from . import setup, signals
+
+        signals.connect()
+        post_migrate.connect(setup.ensure_course_pages, sender=self)
+        user_scope_changed.connect(setup.sync_director_groups, dispatch_uid="director_groups")

@@ -7,5 +7,9 @@ class SessionTransitionNotAllowed(ValidationError):
     """A session cannot move from its current status to the requested one."""
 
 
-class NotYourCentre(PermissionDenied):
+class NotAllowed(PermissionDenied):
+    """The user's role may not make this change."""
+
+
+class NotYourCentre(NotAllowed):
     """The user does not manage the centre this record belongs to."""

@@ -1,19 +1,22 @@
-"""The session form of the admin: times in the venue's time zone, courses of one's centres."""
+"""The session form of the admin: times in the venue's time zone, courses of one's centres.
+
+The form only reads input; every rule on a session lives in the model's `clean()` or in
+`services.session_save`, which the admin views call (see `viewsets.py`).
+"""
 
 import zoneinfo
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from catalogue.models import CoursePage
 from training_hub.scopes import scope_for
 
-from .models import QUOTA_ABOVE_CAPACITY
-from .services import session_check_transition, session_save
+from .models import CoursePage
 
 LOCAL_FIELDS = ("starts_at", "ends_at", "nominations_open_at", "nominations_close_at")
-DUPLICATE_QUOTA = "{member} already has a quota for this session."
+DUPLICATE_QUOTA = _("%(member)s already has a quota for this session.")
+FOREIGN_QUOTA = _("This quota belongs to another session; reload the page and try again.")
 
 
 class SessionForm(WagtailAdminModelForm):
@@ -34,6 +37,18 @@ class SessionForm(WagtailAdminModelForm):
                 if value is not None:
                     # A naive value is shown as it is: the venue's wall-clock time.
                     self.initial[name] = value.astimezone(zone).replace(tzinfo=None)
+        elif not self.instance.pk and not self.is_bound:
+            self._default_to_centre(scope)
+
+    def _default_to_centre(self, scope):
+        """A new session starts at the director's (first) centre: its zone and city."""
+        from .models import CentrePage
+
+        centre = CentrePage.objects.filter(pk__in=scope.centre_ids).order_by("title").first()
+        if centre is not None:
+            self.initial.setdefault("time_zone", centre.time_zone)
+            self.initial.setdefault("city", centre.city)
+            self.initial.setdefault("venue", centre.title)
 
     def clean(self):
         cleaned = super().clean()
@@ -47,41 +62,28 @@ class SessionForm(WagtailAdminModelForm):
                     wall_clock = timezone.make_naive(value)
                     cleaned[name] = wall_clock.replace(tzinfo=zone)
                     setattr(self.instance, name, cleaned[name])
-        if self.instance.pk and cleaned.get("status"):
-            original = type(self.instance).objects.get(pk=self.instance.pk).status
-            try:
-                session_check_transition(old_status=original, new_status=cleaned["status"])
-            except ValidationError as error:
-                self.add_error(None, error)
         return cleaned
 
     def is_valid(self):
-        # Quota rows are cleaned by their formset after this form's clean(), so they are
-        # checked against the capacity here, once both are known.
+        # Quota rows are cleaned by their formset after this form's clean().
         valid = super().is_valid()
-        if valid:
-            self._clean_quotas(self.cleaned_data.get("capacity"))
-            valid = not any(form.errors for form in self.formsets["quotas"].forms)
+        formset = self.formsets.get("quotas")
+        if valid and formset is not None:
+            self._clean_quota_rows(formset)
+            valid = not any(form.errors for form in formset.forms)
         return valid
 
-    def _clean_quotas(self, capacity):
-        formset = self.formsets.get("quotas")
+    def _clean_quota_rows(self, formset):
         seen = set()
-        for form in formset.forms if formset else []:
+        for form in formset.forms:
             data = getattr(form, "cleaned_data", None) or {}
             if not data or data.get("DELETE"):
                 continue
-            member, seats = data.get("member"), data.get("seats")
+            quota = form.instance
+            if quota.pk and quota.session_id not in (None, self.instance.pk):
+                form.add_error(None, FOREIGN_QUOTA)
+            member = data.get("member")
             if member is not None and member.pk in seen:
-                form.add_error("member", DUPLICATE_QUOTA.format(member=member))
+                form.add_error("member", DUPLICATE_QUOTA % {"member": member})
             if member is not None:
                 seen.add(member.pk)
-            if capacity and seats is not None and seats > capacity:
-                form.add_error("seats", QUOTA_ABOVE_CAPACITY.format(capacity=capacity))
-
-    def save(self, commit=True):
-        session = super().save(commit=False)
-        if commit:
-            session_save(session=session, user=self.for_user)
-            self.save_m2m()
-        return session

@@ -1,66 +1,167 @@
-"""Writes on sessions."""
+"""Writes on the course domain: centres, curricula, courses and sessions.
 
+Each service does the five steps of shared/STYLE.md in order: check permission (for the old
+and the new owner alike), check the rules, write inside one transaction, log with a
+registered Wagtail action, and announce the change after commit (`signals.py`).
+"""
+
+import logging
+
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+from wagtail.models import GroupPagePermission
 
+from training_hub.roles import Role
 from training_hub.scopes import scope_for
 
-from .choices import SESSION_TRANSITIONS
-from .exceptions import NotYourCentre, SessionTransitionNotAllowed
-from .models import Session
+from . import signals
+from .choices import SESSION_TRANSITIONS, SessionStatus
+from .exceptions import NotAllowed, NotYourCentre, SessionTransitionNotAllowed
+from .models import (
+    CentreIndexPage,
+    CentrePage,
+    CourseModule,
+    CoursePage,
+    CurriculumIndexPage,
+    CurriculumPage,
+    Module,
+    Session,
+)
 
-NOT_YOUR_CENTRE = "You can only manage the sessions of your own centre."
-TRANSITION_REFUSED = "A session that is {old} cannot become {new}."
+logger = logging.getLogger(__name__)
+
+NOT_YOUR_CENTRE = _("You can only manage the sessions and courses of your own centre.")
+RSO_ONLY = _("Only the Regional Support Office can do this.")
+DIRECTORS_CANNOT_PUBLISH = _(
+    "A training director submits a course for the RSO's approval; only the RSO publishes."
+)
+TRANSITION_REFUSED = _("A session that is %(old)s cannot become %(new)s.")
 # A change to any of these reaches calendar subscribers as an update (SEQUENCE + 1).
 CALENDAR_FIELDS = ("starts_at", "ends_at", "time_zone", "venue", "city")
+# What a director may do on their centre's pages: draft and submit, never publish.
+DIRECTOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
+CENTRE_EDITORS_PREFIX = "Centre editors: "
+
+# Log actions of this app, registered in wagtail_hooks.py.
+SESSION_CREATED = "courses.session.create"
+SESSION_EDITED = "courses.session.edit"
+SESSION_STATUS_CHANGED = "courses.session.status"
+LOG_ACTIONS = {
+    SESSION_CREATED: _("Session created"),
+    SESSION_EDITED: _("Session edited"),
+    SESSION_STATUS_CHANGED: _("Session status changed"),
+}
 
 
-def session_check_transition(*, old_status, new_status):
-    if (
-        old_status
-        and new_status != old_status
-        and new_status not in SESSION_TRANSITIONS[old_status]
-    ):
-        labels = dict(Session._meta.get_field("status").choices)
-        raise SessionTransitionNotAllowed(
-            {
-                "status": TRANSITION_REFUSED.format(
-                    old=labels[old_status].lower(), new=labels[new_status].lower()
-                )
-            }
+def _require_rso(user):
+    if not scope_for(user).sees_everything:
+        raise NotAllowed(RSO_ONLY)
+
+
+def _require_centre(user, centre_id):
+    scope = scope_for(user)
+    if not scope.sees_everything and centre_id not in scope.centre_ids:
+        raise NotYourCentre(NOT_YOUR_CENTRE)
+
+
+def centre_editor_group_name(centre):
+    return f"{CENTRE_EDITORS_PREFIX}{centre.slug}"
+
+
+def centre_ensure_editor_group(*, centre):
+    """The group whose members may draft pages below `centre`; created when missing."""
+    group, _created = Group.objects.get_or_create(name=centre_editor_group_name(centre))
+    for codename in DIRECTOR_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(
+            content_type__app_label="wagtailcore", codename=codename
         )
+        GroupPagePermission.objects.get_or_create(group=group, page=centre, permission=permission)
+    return group
+
+
+def directors_sync_editor_groups(*, user):
+    """Put a director in the editor group of each centre they manage, and out of the others.
+
+    Side effects: changes the user's group memberships (their page permissions).
+    """
+    keep = set()
+    if user.role == Role.DIRECTOR:
+        keep = {centre_ensure_editor_group(centre=centre).pk for centre in user.centres.all()}
+    for group in user.groups.filter(name__startswith=CENTRE_EDITORS_PREFIX):
+        if group.pk not in keep:
+            user.groups.remove(group)
+    user.groups.add(*keep)
+
+
+def _publish_new_page(page, *, parent, user, publish=True):
+    parent.add_child(instance=page)
+    log(instance=page, action="wagtail.create", user=user)
+    revision = page.save_revision(user=user)
+    if publish:
+        revision.publish(user=user)
+    return page
 
 
 @transaction.atomic
-def session_save(*, session, user, quotas=None):
-    """Validate and save a new or edited session (and, when given, its member quotas).
+def centre_create(*, user, title, slug, country, city, time_zone, acronym="", **fields):
+    """Create and publish a centre page under the centres index (RSO only).
 
-    Checks that `user` manages the course's centre and that the status change is allowed;
-    raises the SEQUENCE when time, time zone or venue change. Side effects: saves the row.
+    Side effects: adds the page, logs it, publishes a revision by `user`, creates the
+    centre's editor group for its directors, and sends `centre_saved` after commit.
     """
-    scope = scope_for(user)
-    if not scope.sees_everything and session.course.centre_id not in scope.centre_ids:
-        raise NotYourCentre(NOT_YOUR_CENTRE)
-    previous = (
-        Session.objects.select_for_update().filter(pk=session.pk).first() if session.pk else None
+    _require_rso(user)
+    centre = CentrePage(
+        title=title,
+        slug=slug,
+        acronym=acronym,
+        country=country,
+        city=city,
+        time_zone=time_zone,
+        **fields,
     )
-    if previous is not None:
-        session_check_transition(old_status=previous.status, new_status=session.status)
-        if any(getattr(previous, f) != getattr(session, f) for f in CALENDAR_FIELDS):
-            session.sequence = previous.sequence + 1
-    session.full_clean()
-    session.save()
-    return session
+    centre.full_clean(exclude=["path", "depth"])
+    _publish_new_page(centre, parent=CentreIndexPage.objects.get(), user=user)
+    centre_ensure_editor_group(centre=centre)
+    logger.info("centre %s created by %s", centre.pk, user)
+    transaction.on_commit(lambda: signals.centre_saved.send(sender=CentrePage, centre=centre))
+    return centre
+
+
+@transaction.atomic
+def course_create(*, user, centre, modules=(), topics=(), languages=(), publish=True, **fields):
+    """Create a course page below `centre`, with its modules, topics and languages.
+
+    The RSO may publish at once; a director of `centre` leaves a draft for the approval
+    workflow. Side effects: adds the page and a revision by `user`, logs it, and sends
+    `course_saved` after commit.
+    """
+    _require_centre(user, centre.pk)
+    if publish and not scope_for(user).sees_everything:
+        raise NotAllowed(DIRECTORS_CANNOT_PUBLISH)
+    course = CoursePage(live=publish, **fields)
+    course.topics = list(topics)
+    course.languages = list(languages)
+    course.course_modules = [
+        CourseModule(module=module, sort_order=i) for i, module in enumerate(modules)
+    ]
+    course.full_clean(exclude=["path", "depth"])
+    _publish_new_page(course, parent=centre, user=user, publish=publish)
+    logger.info("course %s created below centre %s by %s", course.pk, centre.pk, user)
+    transaction.on_commit(lambda: signals.course_saved.send(sender=CoursePage, course=course))
+    return course
 
 
 @transaction.atomic
 def curriculum_create(*, user, title, slug, modules, acronym="", summary="", description=""):
-    """Create and publish a curriculum page with its ordered modules.
+    """Create and publish a curriculum page with its ordered modules (RSO only).
 
     `modules` is a list of dicts of Module fields (code, title, learning_outcomes, hours, ...).
-    Side effects: adds the page below the curricula index and publishes a revision by `user`.
+    Side effects: adds the page below the curricula index, logs it and publishes a revision
+    by `user`.
     """
-    from .models import CurriculumIndexPage, CurriculumPage, Module
-
+    _require_rso(user)
     curriculum = CurriculumPage(
         title=title, slug=slug, acronym=acronym, summary=summary, description=description
     )
@@ -68,6 +169,63 @@ def curriculum_create(*, user, title, slug, modules, acronym="", summary="", des
     curriculum.full_clean(exclude=["path", "depth"])
     for module in curriculum.modules.all():
         module.full_clean(exclude=["curriculum"])
-    CurriculumIndexPage.objects.get().add_child(instance=curriculum)
-    curriculum.save_revision(user=user).publish(user=user)
+    _publish_new_page(curriculum, parent=CurriculumIndexPage.objects.get(), user=user)
+    logger.info("curriculum %s created by %s", curriculum.pk, user)
     return curriculum
+
+
+def session_check_transition(*, old_status, new_status):
+    """Raise `SessionTransitionNotAllowed` unless `SESSION_TRANSITIONS` allows the move."""
+    if (
+        old_status
+        and new_status != old_status
+        and new_status not in SESSION_TRANSITIONS[old_status]
+    ):
+        raise SessionTransitionNotAllowed(
+            {
+                "status": TRANSITION_REFUSED
+                % {
+                    "old": SessionStatus(old_status).label.lower(),
+                    "new": SessionStatus(new_status).label.lower(),
+                }
+            }
+        )
+
+
+@transaction.atomic
+def session_save(*, session, user):
+    """Validate and save a new or edited session with its member quotas.
+
+    Refuses unless `user` manages the centre of the session's course, both the one it had
+    and the one it gets; refuses a status change `SESSION_TRANSITIONS` does not allow.
+    Raises the SEQUENCE when time, time zone or venue change. Side effects: saves the row
+    and its quotas, logs the change, sends `session_saved` after commit.
+    """
+    _require_centre(user, session.course.centre_id)
+    previous = (
+        Session.objects.select_for_update().select_related("course").filter(pk=session.pk).first()
+        if session.pk
+        else None
+    )
+    if previous is not None:
+        _require_centre(user, previous.course.centre_id)
+        session_check_transition(old_status=previous.status, new_status=session.status)
+        if any(getattr(previous, f) != getattr(session, f) for f in CALENDAR_FIELDS):
+            session.sequence = previous.sequence + 1
+    session.full_clean()
+    session.save()
+    if previous is None:
+        action = SESSION_CREATED
+    elif previous.status != session.status:
+        action = SESSION_STATUS_CHANGED
+    else:
+        action = SESSION_EDITED
+    data = {"status": session.status}
+    if previous is not None:
+        data["previous_status"] = previous.status
+    log(instance=session, action=action, user=user, data=data)
+    logger.info("session %s saved (%s) by %s", session.pk, action, user)
+    transaction.on_commit(
+        lambda: signals.session_saved.send(sender=Session, session=session, created=not previous)
+    )
+    return session

@@ -1,6 +1,6 @@
 """Admin views of sessions, scoped to the centres a director manages."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.admin.panels import ObjectList
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views import snippets as snippet_views
@@ -9,6 +9,25 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .forms import SessionForm
 from .models import Language, Session, Topic
 from .selectors import sessions_managed_by
+from .services import session_save
+
+
+class SessionSaveMixin:
+    """Saves through `services.session_save`, whose refusals come back as form errors."""
+
+    def save_instance(self):
+        session = self.form.save(commit=False)
+        session_save(session=session, user=self.request.user)
+        self.form.save_m2m()
+        return session
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
 
 
 class SessionPermissionPolicy(ModelPermissionPolicy):
@@ -53,7 +72,10 @@ class SessionViewSet(SnippetViewSet):
     list_filter = ["status", "funding_status"]
     ordering = ["starts_at"]
     edit_handler = ObjectList(Session.panels, base_form_class=SessionForm)
-    edit_view_class = _scoped(snippet_views.EditView)
+    add_view_class = type("SessionCreateView", (SessionSaveMixin, snippet_views.CreateView), {})
+    edit_view_class = _scoped(
+        type("SessionEditView", (SessionSaveMixin, snippet_views.EditView), {})
+    )
     delete_view_class = _scoped(snippet_views.DeleteView)
     copy_view_class = _scoped(snippet_views.CopyView)
     usage_view_class = _scoped(snippet_views.UsageView)

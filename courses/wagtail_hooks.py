@@ -1,7 +1,15 @@
+"""Registers the course domain in the admin and the portal; defines nothing itself."""
+
+from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from training_hub.portal import PORTAL_PANELS_HOOK, PortalPanel
+from training_hub.roles import Role
+
 from .models import Session
+from .selectors import centres_managed_by, module_gaps, upcoming_sessions_managed_by
+from .services import LOG_ACTIONS
 from .viewsets import LanguageViewSet, SessionPermissionPolicy, SessionViewSet, TopicViewSet
 
 register_permission_policy(Session, SessionPermissionPolicy(Session))
@@ -9,3 +17,24 @@ register_permission_policy(Session, SessionPermissionPolicy(Session))
 register_snippet(SessionViewSet)
 register_snippet(TopicViewSet)
 register_snippet(LanguageViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_session_log_actions(actions):
+    for action, label in LOG_ACTIONS.items():
+        actions.register_action(action, label, label)
+
+
+@hooks.register(PORTAL_PANELS_HOOK)
+def course_panels(request, scope, panels):
+    centres = centres_managed_by(request.user)
+    if scope.role == Role.RSO:
+        panels.append(PortalPanel("courses/portal/centres.html", {"centres": centres}, 100))
+        panels.append(PortalPanel("courses/portal/gaps.html", {"gaps": module_gaps()}, 200))
+    elif scope.role == Role.DIRECTOR:
+        context = {
+            "centres": centres,
+            "sessions": upcoming_sessions_managed_by(request.user),
+            "show_sessions": True,
+        }
+        panels.append(PortalPanel("courses/portal/centres.html", context, 100))

@@ -2,9 +2,9 @@
 
 import pytest
 
-from training_hub.forms import DIRECTOR_NEEDS_CENTRE
 from training_hub.models import FOCAL_POINT_NEEDS_MEMBER, Member, User
 from training_hub.roles import ADMIN_GROUPS, Role
+from training_hub.services import DIRECTOR_NEEDS_CENTRE
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_director_without_centre_is_refused_on_the_centres_field(client, rso, jc
     client.force_login(rso)
     response = client.post("/admin/users/new/", _user_form())
     assert response.status_code == 200
-    assert DIRECTOR_NEEDS_CENTRE in response.content.decode()
+    assert str(DIRECTOR_NEEDS_CENTRE) in response.content.decode()
     assert not User.objects.filter(username="new.director").exists()
 
 

@@ -159,7 +159,7 @@ def test_query_count_does_not_grow_with_the_catalogue(client, jclec, jeju):
 
 
 def test_moving_a_course_to_another_centre_moves_its_scope(jclec, jeju):
-    from catalogue.models import CoursePage
+    from courses.models import CoursePage
 
     course = make_course(jclec, title="Moving course")
     course.move(jeju, pos="last-child")

@@ -16,7 +16,7 @@ def test_director_edits_own_centre_pages_but_not_another_centres(client, directo
     assert client.get(f"/admin/pages/{jclec.pk}/edit/").status_code == 200
     assert client.get(f"/admin/pages/{foreign.pk}/edit/").status_code in (302, 403)
     assert client.get(f"/admin/pages/{jeju.pk}/edit/").status_code in (302, 403)
-    response = client.get(f"/admin/pages/add/catalogue/coursepage/{jeju.pk}/")
+    response = client.get(f"/admin/pages/add/courses/coursepage/{jeju.pk}/")
     assert response.status_code in (302, 403)
 
 

@@ -6,9 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from catalogue.models import CentrePage, CoursePage
 from courses.choices import SessionStatus, Theme
-from courses.models import CurriculumPage, Module, Session
+from courses.models import CentrePage, CoursePage, CurriculumPage, Module, Session
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ import re
 
 import pytest
 
-from catalogue.models import CoursePage
-from courses.models import Session
+from courses.models import CoursePage, Session
 from tests.browser import Visit
 from tests.factories import PASSWORD, make_curriculum
 
@@ -42,7 +41,7 @@ def test_director_publishes_rso_approves_and_subscribers_see_the_change(
     # The director drafts a course below their centre and submits it for approval.
     _sign_in(page, base, "director.jclec")
     visit.open(
-        f"/admin/pages/add/catalogue/coursepage/{jclec.pk}/", "new-course", accessibility=False
+        f"/admin/pages/add/courses/coursepage/{jclec.pk}/", "new-course", accessibility=False
     )
     page.locator("#id_title").fill("Detecting fraudulent travel documents")
     page.locator("#id_summary").fill("Hands-on examination of passports and visas.")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from catalogue.models import CentrePage
 from certificates.models import Certificate
+from courses.models import CentrePage
 from training_hub.demo import DEMO_LOGINS, DEMO_PASSWORD
 from training_hub.models import Member, User
 

@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from catalogue.selectors import centres_managed_by
 from certificates.models import Certificate
 from certificates.selectors import certificates_visible_to
+from courses.selectors import centres_managed_by
 from tests.factories import make_superuser, make_user
 from training_hub.models import User
 from training_hub.roles import Role

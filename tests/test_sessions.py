@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
-from courses import models as m
 from courses.choices import SessionStatus
 from courses.exceptions import NotYourCentre, SessionTransitionNotAllowed
+from courses.models import sessions as m
 from courses.services import session_save
 from tests.factories import make_course, make_session, member, session_for
 
@@ -39,7 +39,7 @@ def test_capacity_below_one_is_refused(course, rso):
 
 def test_quota_above_capacity_is_refused(course, rso):
     session = session_for(course, capacity=4, default_quota=5)
-    assert _errors(session, rso)["default_quota"] == [m.QUOTA_ABOVE_CAPACITY.format(capacity=4)]
+    assert _errors(session, rso)["default_quota"] == [m.QUOTA_ABOVE_CAPACITY % {"capacity": 4}]
 
 
 def test_window_closing_after_start_is_refused(course, rso):
@@ -183,8 +183,8 @@ def test_admin_form_reports_each_error_on_its_field(client, course, director):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert m.END_BEFORE_START in html
-    assert escape(m.QUOTA_ABOVE_CAPACITY.format(capacity=24)) in html
+    assert str(m.END_BEFORE_START) in html
+    assert escape(m.QUOTA_ABOVE_CAPACITY % {"capacity": 24}) in html
     assert not m.Session.objects.exists()
 
 
@@ -201,7 +201,7 @@ def test_admin_form_refuses_a_member_quota_above_capacity(client, course, direct
     )
     response = client.post(f"{SESSIONS_URL}add/", data)
     assert response.status_code == 200
-    assert escape(m.QUOTA_ABOVE_CAPACITY.format(capacity=24)) in response.content.decode()
+    assert escape(str(m.QUOTA_ROW_ABOVE_CAPACITY)) in response.content.decode()
 
 
 def test_director_cannot_pick_another_centres_course(client, course, jeju, director):

@@ -1,10 +1,15 @@
+"""The Django project: settings, URLs, the home page, members (states and organisations),
+users, roles and scopes, the portal and the site chrome.
+
+Imports no other app, except in the project's wiring (urls.py, settings, management commands,
+the demo loader). Apps add their portal panels through `portal.PORTAL_PANELS_HOOK`.
+"""
+
 from django.apps import AppConfig
 from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class TrainingHubConfig(AppConfig):
-    """The project app: members, users and roles, the home page and the site chrome."""
-
     name = "training_hub"
     verbose_name = "Training Hub"
     default = True

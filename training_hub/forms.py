@@ -1,10 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from .roles import Role
-from .services import user_sync_role_groups
+from .services import user_check_scope, user_sync_role_groups
 
-DIRECTOR_NEEDS_CENTRE = "A training director must manage at least one centre."
 ROLE_FIELDS = ("role", "member", "centres")
 
 
@@ -13,8 +12,10 @@ class RoleFieldsMixin:
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("role") == Role.DIRECTOR and not cleaned.get("centres"):
-            self.add_error("centres", DIRECTOR_NEEDS_CENTRE)
+        try:
+            user_check_scope(role=cleaned.get("role"), centres=cleaned.get("centres"))
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
     def save(self, commit=True):

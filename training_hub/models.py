@@ -62,7 +62,7 @@ class User(AbstractUser):
         help_text="The member a focal point acts for, or a trainee works for.",
     )
     centres = models.ManyToManyField(
-        "catalogue.CentrePage",
+        "courses.CentrePage",
         blank=True,
         related_name="directors",
         help_text="The centres of excellence a training director manages.",

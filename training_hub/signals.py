@@ -1,8 +1,11 @@
-"""Keep the role groups and their admin permissions in place after every migrate."""
+"""Keep the home page, the role groups and their permissions in place after every migrate;
+and the signal apps listen to when a user's role or scope changes."""
 
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.dispatch import Signal
+from django.utils.translation import gettext as _
 
 from .roles import ADMIN_GROUPS, Role
 
@@ -39,10 +42,42 @@ ROLE_PERMISSIONS = {
 }
 
 
+# Sent by `services.user_sync_role_groups` with user=; `courses` keeps the centre editor
+# groups of directors in step through it.
+user_scope_changed = Signal()
+
+HOME_INTRO = (
+    "One place for the Bali Process membership to find regional training against people "
+    "smuggling and trafficking in persons, ask for the training they need, put their "
+    "officials forward, and prove afterwards that an official was trained."
+)
+
+
+def ensure_home_page(sender=None, **kwargs):
+    """Replace Wagtail's welcome page with our home page, as the default site's root."""
+    from wagtail.models import Page, Site
+
+    from .models import HomePage
+
+    if HomePage.objects.exists():
+        return
+    Page.objects.filter(depth=2, slug="home", content_type__model="page").delete()
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Training Hub", slug="home", intro=_(HOME_INTRO)))
+    Site.objects.all().delete()
+    Site.objects.create(
+        hostname="localhost",
+        port=80,
+        root_page=home,
+        is_default_site=True,
+        site_name="Training Hub",
+    )
+
+
 def ensure_role_groups(sender=None, **kwargs):
     """Create the role groups and grant their permissions; running it again changes nothing."""
     # Our post_migrate receiver can run before auth's, so make sure the permissions exist.
-    for label in {app for grants in ROLE_PERMISSIONS.values() for app, _ in grants} | {
+    for label in {app for grants in ROLE_PERMISSIONS.values() for app, _codename in grants} | {
         "wagtailcore"
     }:
         create_permissions(apps.get_app_config(label), verbosity=0)
@@ -54,8 +89,8 @@ def ensure_role_groups(sender=None, **kwargs):
             ).first()
             if permission is not None:
                 group.permissions.add(permission)
+    ensure_home_page()
     _grant_rso_page_permissions()
-    _ensure_rso_approval_workflow()
 
 
 def _grant_rso_page_permissions():
@@ -71,22 +106,3 @@ def _grant_rso_page_permissions():
             content_type__app_label="wagtailcore", codename=codename
         )
         GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
-
-
-RSO_APPROVAL = "RSO approval"
-
-
-def _ensure_rso_approval_workflow():
-    """Pages below the centres index go live only when an RSO coordinator approves them."""
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
-
-    from catalogue.models import CentreIndexPage
-
-    index = CentreIndexPage.objects.first()
-    if index is None:
-        return
-    task, _ = GroupApprovalTask.objects.get_or_create(name=RSO_APPROVAL)
-    task.groups.add(Group.objects.get(name=ADMIN_GROUPS[Role.RSO]))
-    workflow, _ = Workflow.objects.get_or_create(name=RSO_APPROVAL)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})

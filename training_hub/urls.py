@@ -5,9 +5,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalogue import views as catalogue_views
 from catalogue.api import api
 from certificates import urls as certificate_urls
-from courses import views as course_views
 
 from . import views
 from .accounts import views as account_views
@@ -21,8 +21,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", account_views.portal, name="portal"),
     path("certificates/", include(certificate_urls)),
-    path("calendar/", include("courses.urls")),
-    path("sessions/<int:pk>/", course_views.session_detail, name="session_detail"),
+    path("calendar/", include("catalogue.feed_urls")),
+    path("sessions/<int:pk>/", catalogue_views.session_detail, name="session_detail"),
     path("catalogue/", include("catalogue.urls")),
     path("api/", api.urls),
 ]

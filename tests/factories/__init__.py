@@ -1,8 +1,9 @@
-"""Factories for the suite; they go through the services, as every other entry point does."""
+"""Factories for the suite: plain functions that go through the services, as every other
+entry point does (so a factory can never build a state the services would refuse)."""
 
 import itertools
 
-from catalogue.services import centre_create
+from courses.services import centre_create
 from training_hub.models import Member, User
 from training_hub.roles import Role
 from training_hub.services import user_create
@@ -20,7 +21,7 @@ def make_centre(*, acronym=None, country="ID", city="Semarang", time_zone="Asia/
     n = next(_seq)
     acronym = acronym or f"C{n}"
     return centre_create(
-        user=None,
+        user=_rso(),
         title=f"Centre {acronym}",
         slug=f"centre-{acronym.lower().replace(' ', '-')}-{n}",
         acronym=acronym,
@@ -54,7 +55,7 @@ def make_curriculum(*, codes=("M-1", "M-2"), title=None, user=None):
 
     n = next(_seq)
     return curriculum_create(
-        user=user,
+        user=user or _rso(),
         title=title or f"Curriculum {n}",
         slug=f"curriculum-{n}",
         modules=[
@@ -77,12 +78,12 @@ def make_course(
     publish=True,
     user=None,
 ):
-    from catalogue.services import course_create
     from courses.models import Language, Topic
+    from courses.services import course_create
 
     n = next(_seq)
     return course_create(
-        user=user,
+        user=user or _rso(),
         centre=centre,
         title=title or f"Course {n}",
         slug=f"course-{n}",

@@ -4,15 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
-from django.utils import timezone
+from django.views.decorators.cache import cache_control
 
-from catalogue.selectors import centres_managed_by
-from certificates.selectors import certificates_visible_to
-from courses.selectors import module_gaps, sessions_managed_by
-
+from ..portal import render_portal_panels
 from ..roles import Role
 from ..scopes import scope_for
-from ..selectors import members_active, officials_visible_to
 
 # One message for every failed sign-in, whether or not the account exists.
 LOGIN_FAILED = "That username and password did not match. Check both and try again."
@@ -53,25 +49,16 @@ PORTAL_TEMPLATES = {
 
 
 @login_required
+@cache_control(private=True, no_store=True)
 def portal(request):
-    """The landing page after sign-in: what this role does, scoped to what it may see."""
+    """The landing page after sign-in: what this role does, and the panels apps add for it."""
     scope = scope_for(request.user)
     template = PORTAL_TEMPLATES.get(scope.role)
     if template is None:
         return render(request, "training_hub/portal_none.html", {"message": NO_ROLE})
-    context = {"scope": scope, "role_label": Role(scope.role).label}
-    if scope.role == Role.RSO:
-        context["members"] = members_active()
-        context["centres"] = centres_managed_by(request.user)
-        context["gaps"] = module_gaps()
-    elif scope.role == Role.DIRECTOR:
-        context["centres"] = centres_managed_by(request.user)
-        context["sessions"] = sessions_managed_by(request.user).filter(ends_at__gte=timezone.now())[
-            :50
-        ]
-    elif scope.role == Role.FOCAL_POINT:
-        context["member"] = request.user.member
-        context["officials"] = officials_visible_to(request.user)
-    elif scope.role == Role.TRAINEE:
-        context["certificates"] = certificates_visible_to(request.user)
+    context = {
+        "scope": scope,
+        "role_label": Role(scope.role).label,
+        "panels": render_portal_panels(request, scope),
+    }
     return render(request, template, context)

@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from catalogue.filters import CatalogueFilter, published_courses
-from catalogue.models import CentrePage, CoursePage
+from courses.calendar import build_calendar, feed_validators
+from courses.models import CentrePage, CoursePage
+from courses.selectors import public_sessions
 
-from .calendar import build_calendar, feed_validators
-from .selectors import public_sessions
+from .filters import CatalogueFilter, published_courses
 
 
 def _respond(request, sessions, *, title, filename):
@@ -44,7 +44,7 @@ def session_feed(request, pk):
 
 
 def course_feed(request, page_id):
-    course = get_object_or_404(CoursePage.objects.live(), pk=page_id)
+    course = get_object_or_404(CoursePage.objects.published(), pk=page_id)
     return _respond(
         request,
         public_sessions().filter(course=course),
@@ -54,7 +54,7 @@ def course_feed(request, page_id):
 
 
 def centre_feed(request, page_id):
-    centre = get_object_or_404(CentrePage.objects.live(), pk=page_id)
+    centre = get_object_or_404(CentrePage.objects.published(), pk=page_id)
     return _respond(
         request,
         public_sessions().filter(course__centre=centre),

@@ -8,13 +8,20 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from courses.choices import FundingStatus, SessionStatus
-from courses.models import CurriculumPage, Language, Module, Session, SessionQuota, Topic
-from courses.services import curriculum_create, session_save
+from courses.models import (
+    CentrePage,
+    CoursePage,
+    CurriculumPage,
+    Language,
+    Module,
+    Session,
+    SessionQuota,
+    Topic,
+)
+from courses.services import centre_create, course_create, curriculum_create, session_save
 from training_hub.models import Member
 
-from .demo_data import CENTRES, COURSES, CURRICULA
-from .models import CentrePage, CoursePage
-from .services import centre_create, course_create
+from .catalogue_data import CENTRES, COURSES, CURRICULA
 
 
 def load_demo_centres(*, user):

@@ -3,11 +3,10 @@
 Safe to load twice: only what is missing is created.
 """
 
-from catalogue.demo import load_demo_catalogue, load_demo_centres
-
-from .models import Member, User
-from .roles import Role
-from .services import user_create
+from ..models import Member, User
+from ..roles import Role
+from ..services import user_create
+from .catalogue import load_demo_catalogue, load_demo_centres
 
 DEMO_PASSWORD = "bali-process-demo"
 
@@ -35,11 +34,13 @@ DEMO_LOGINS = {
 def load_demo_data():
     """Create what is missing; never changes or duplicates what is already there."""
     members = {m.code: m for m in Member.objects.all()}
-    centres = load_demo_centres(user=None)
     created = []
+    # The RSO account comes first: it creates the centres the directors are given.
     for username, (role, member_code, centre_slugs, first, last) in ACCOUNTS.items():
         if User.objects.filter(username=username).exists():
             continue
+        if centre_slugs:
+            centres = load_demo_centres(user=User.objects.get(username="rso"))
         user_create(
             username=username,
             password=DEMO_PASSWORD,

@@ -1,6 +1,16 @@
-"""Keeps a course's `centre` in step with its parent page when the page is moved."""
+"""What the course domain announces after a write commits, and the page-move receiver.
 
+Apps above `courses` (nominations, search) connect to these instead of being called from
+here, so dependencies keep running one way.
+"""
+
+from django.dispatch import Signal
 from wagtail.signals import post_page_move
+
+# Sent after commit by the services: centre=, course=, session= and created=.
+centre_saved = Signal()
+course_saved = Signal()
+session_saved = Signal()
 
 
 def course_moved(sender, instance, parent_page_after, **kwargs):

@@ -1,0 +1,300 @@
+"""Editorial pages of the domain: centres of excellence, curricula, and courses."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from ..choices import DeliveryMode, Level, Theme
+from ..page_forms import CoursePageForm, CurriculumPageForm, split_codes
+from .vocabularies import TIME_ZONE_CHOICES, validate_single_line, validate_time_zone
+
+NEGATIVE_COST = _("A cost cannot be negative.")
+
+
+class PublishedQuerySet(PageQuerySet):
+    def published(self):
+        """What any visitor may see: live, and not behind a login or password restriction
+        (on the page itself or an ancestor). Every public list goes through here."""
+        return self.live().public()
+
+
+PublishedPageManager = PageManager.from_queryset(PublishedQuerySet)
+
+
+class TitleCheckedPage(Page):
+    """Page titles reach calendar lines and headers: refuse control characters in them."""
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        try:
+            validate_single_line(self.title)
+        except ValidationError as error:
+            raise ValidationError({"title": error.messages}) from error
+
+
+class CentreIndexPage(Page):
+    """The list of centres of excellence."""
+
+    intro = RichTextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["training_hub.HomePage"]
+    subpage_types = ["courses.CentrePage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["centres"] = (
+            CentrePage.objects.published()
+            .child_of(self)
+            .select_related("country")
+            .order_by("title")
+        )
+        return context
+
+
+class CentrePage(TitleCheckedPage):
+    """A regional training centre of excellence; directors are scoped to their centres."""
+
+    acronym = models.CharField(max_length=20, blank=True, validators=[validate_single_line])
+    country = models.ForeignKey(
+        "training_hub.Member", on_delete=models.PROTECT, related_name="centres"
+    )
+    city = models.CharField(max_length=80)
+    time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
+    description = RichTextField(blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+
+    objects = PublishedPageManager()
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("acronym"), FieldPanel("country")]),
+        FieldRowPanel(
+            [
+                FieldPanel("city"),
+                FieldPanel("time_zone", widget=forms.Select(choices=TIME_ZONE_CHOICES)),
+            ]
+        ),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_email")]),
+                FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("website")]),
+            ],
+            heading=_("Contacts"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("acronym"),
+        index.SearchField("city"),
+        index.SearchField("description"),
+    ]
+    parent_page_types = ["courses.CentreIndexPage"]
+    subpage_types = ["courses.CoursePage"]
+
+    def __str__(self):
+        return f"{self.title} ({self.acronym})" if self.acronym else self.title
+
+    def get_context(self, request, *args, **kwargs):
+        from .sessions import Session
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.published().child_of(self).order_by("title")
+        context["sessions"] = Session.objects.public().upcoming().filter(course__centre=self)[:20]
+        return context
+
+
+class CurriculumIndexPage(Page):
+    """The list of the RSO's modular curricula."""
+
+    intro = RichTextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["training_hub.HomePage"]
+    subpage_types = ["courses.CurriculumPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["curricula"] = CurriculumPage.objects.published().child_of(self).order_by("title")
+        return context
+
+
+class CurriculumPage(TitleCheckedPage):
+    """A modular programme owned by the RSO: an ordered set of modules."""
+
+    acronym = models.CharField(max_length=20, blank=True, validators=[validate_single_line])
+    summary = models.TextField(blank=True)
+    description = RichTextField(blank=True)
+
+    objects = PublishedPageManager()
+    base_form_class = CurriculumPageForm
+
+    content_panels = Page.content_panels + [
+        FieldPanel("acronym"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        InlinePanel("modules", label=_("Modules"), min_num=1),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("acronym"),
+    ]
+    parent_page_types = ["courses.CurriculumIndexPage"]
+    subpage_types = []
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import curriculum_module_delivery
+
+        context = super().get_context(request, *args, **kwargs)
+        context["module_rows"] = curriculum_module_delivery(self, user=request.user)
+        return context
+
+
+class Module(Orderable):
+    """One module of a curriculum."""
+
+    curriculum = ParentalKey(CurriculumPage, on_delete=models.CASCADE, related_name="modules")
+    code = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
+    learning_outcomes = models.TextField(help_text=_("One outcome per line."))
+    hours = models.DecimalField(max_digits=5, decimal_places=1, validators=[MinValueValidator(0.5)])
+    prerequisites = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Codes of modules of this curriculum, comma-separated."),
+    )
+    audience = models.CharField(max_length=200, blank=True)
+    level = models.CharField(max_length=16, choices=Level.choices, default=Level.FOUNDATION)
+
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("title")]),
+        FieldPanel("learning_outcomes"),
+        FieldRowPanel([FieldPanel("hours"), FieldPanel("level")]),
+        FieldPanel("prerequisites"),
+        FieldPanel("audience"),
+    ]
+
+    class Meta(Orderable.Meta):
+        pass
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def outcomes(self):
+        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+
+    @property
+    def prerequisite_codes(self):
+        return split_codes(self.prerequisites)
+
+
+class CoursePage(TitleCheckedPage):
+    """A catalogue entry published by a centre: what it teaches, to whom, how and for how much."""
+
+    summary = models.TextField(help_text=_("Two or three sentences shown in the catalogue."))
+    description = RichTextField(blank=True)
+    theme = models.CharField(max_length=24, choices=Theme.choices)
+    topics = ParentalManyToManyField("courses.Topic", blank=True, related_name="courses")
+    audience = models.CharField(max_length=200)
+    level = models.CharField(max_length=16, choices=Level.choices)
+    delivery_mode = models.CharField(max_length=16, choices=DeliveryMode.choices)
+    languages = ParentalManyToManyField("courses.Language", related_name="courses")
+    duration_days = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    eligibility = models.TextField(blank=True)
+    cost_per_participant = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the cost is covered."),
+    )
+    currency = models.CharField(max_length=3, default="USD")
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(blank=True)
+    # The centre this course belongs to: its parent page, kept here so queries can join on it.
+    centre = models.ForeignKey(
+        CentrePage, on_delete=models.PROTECT, related_name="courses", editable=False, null=True
+    )
+
+    objects = PublishedPageManager()
+    base_form_class = CoursePageForm
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("theme"), FieldPanel("level"), FieldPanel("delivery_mode")]),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("audience"),
+        FieldRowPanel(
+            [
+                FieldPanel("duration_days"),
+                FieldPanel("cost_per_participant"),
+                FieldPanel("currency"),
+            ]
+        ),
+        FieldPanel("eligibility"),
+        FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_email")]),
+        InlinePanel("course_modules", label=_("Modules delivered")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("theme"),
+        index.FilterField("level"),
+        index.FilterField("delivery_mode"),
+    ]
+    parent_page_types = ["courses.CentrePage"]
+    subpage_types = []
+
+    def save(self, *args, **kwargs):
+        parent = self.get_parent() if self.path else None
+        if parent is not None:
+            self.centre_id = parent.pk
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.cost_per_participant is not None and self.cost_per_participant < 0:
+            raise ValidationError({"cost_per_participant": NEGATIVE_COST})
+
+    def get_context(self, request, *args, **kwargs):
+        from .sessions import Session
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sessions"] = Session.objects.public().upcoming().filter(course=self)
+        return context
+
+
+class CourseModule(Orderable):
+    """A curriculum module that a course delivers."""
+
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="course_modules")
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="deliveries")
+
+    panels = [FieldPanel("module")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["course", "module"], name="module_once_per_course")
+        ]
