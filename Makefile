@@ -25,9 +25,10 @@ run: demo ## Set up and serve the site with demo data on http://127.0.0.1:8000
 test: install system-deps ## Install what the tests need and run the whole suite
 	@scripts/test.sh
 
-lint: install ## ruff, Django's system check and the migrations check
+lint: install ## ruff, the app layers (import-linter), Django's system check, the migrations check
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
+	@.venv/bin/lint-imports --no-logo --no-cache
 	@$(PY) manage.py check --fail-level WARNING
 	@$(PY) manage.py makemigrations --check --dry-run
 

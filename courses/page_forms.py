@@ -33,8 +33,6 @@ class CoursePageForm(WagtailAdminPageForm):
         formset = self.formsets.get("course_modules")
         if formset is None:
             return valid
-        from .models import Module
-
         seen = set()
         for form in formset.forms:
             # The raw value: a repeated row may have lost its cleaned data to the unique check.
@@ -43,7 +41,8 @@ class CoursePageForm(WagtailAdminPageForm):
             if data.get("DELETE") or not module_id:
                 continue
             if module_id in seen:
-                module = Module.objects.filter(pk=module_id).first() or module_id
+                modules = form.fields["module"].queryset
+                module = modules.filter(pk=module_id).first() or module_id
                 form.add_error("module", MODULE_LISTED_TWICE % {"module": module})
             seen.add(module_id)
         return valid and not any(form.errors for form in formset.forms)

@@ -9,6 +9,7 @@ import logging
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import GroupPagePermission
@@ -209,7 +210,11 @@ def session_save(*, session, user):
     )
     if previous is not None:
         _require_centre(user, previous.course.centre_id)
-        session_check_transition(old_status=previous.status, new_status=session.status)
+        # From the status the dates give now: time alone moves a session to running or
+        # completed, so an edit after that starts from there.
+        session_check_transition(
+            old_status=previous.current_status(timezone.now()), new_status=session.status
+        )
         if any(getattr(previous, f) != getattr(session, f) for f in CALENDAR_FIELDS):
             session.sequence = previous.sequence + 1
     session.full_clean()

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.html import escape
 
 from courses.choices import SessionStatus
@@ -215,7 +216,16 @@ def test_director_cannot_pick_another_centres_course(client, course, jeju, direc
 def test_public_session_page_shows_seats_quota_and_window(client, course):
     session = make_session(course, capacity=18, default_quota=3)
     html = client.get(f"/sessions/{session.pk}/").content.decode()
-    assert "18" in html and "3 nominees" in html and "open now" in html
+    assert "18" in html and "3 nominees" in html
+    assert 'data-nominations="open"' in html and "Open for nominations now" in html
+
+
+def test_public_session_page_says_when_nominations_are_not_open(client, course):
+    later = timezone.now() + dt.timedelta(days=5)
+    session = make_session(course, opens=later, closes=later + dt.timedelta(days=10))
+    html = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert 'data-nominations="shut"' in html and "Not taking nominations now" in html
+    assert "Open for nominations now" not in html
 
 
 def test_session_of_an_unpublished_course_is_not_public(client, jclec):

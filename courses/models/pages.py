@@ -1,6 +1,7 @@
 """Editorial pages of the domain: centres of excellence, curricula, and courses."""
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -12,11 +13,23 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from training_hub.roles import Role
+from training_hub.scopes import scope_for
+
 from ..choices import DeliveryMode, Level, Theme
 from ..page_forms import CoursePageForm, CurriculumPageForm, split_codes
 from .vocabularies import TIME_ZONE_CHOICES, validate_single_line, validate_time_zone
 
 NEGATIVE_COST = _("A cost cannot be negative.")
+
+
+def _sessions():
+    """Session's manager, looked up by name: sessions.py imports this module, not the reverse."""
+    return apps.get_model("courses", "Session").objects
+
+
+def _is_rso(user):
+    return scope_for(user).role == Role.RSO
 
 
 class PublishedQuerySet(PageQuerySet):
@@ -114,11 +127,11 @@ class CentrePage(TitleCheckedPage):
         return f"{self.title} ({self.acronym})" if self.acronym else self.title
 
     def get_context(self, request, *args, **kwargs):
-        from .sessions import Session
-
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = CoursePage.objects.published().child_of(self).order_by("title")
-        context["sessions"] = Session.objects.public().upcoming().filter(course__centre=self)[:20]
+        context["sessions"] = (
+            _sessions().public().upcoming().filter(course__centre=self).order_by("starts_at")[:20]
+        )
         return context
 
 
@@ -162,11 +175,41 @@ class CurriculumPage(TitleCheckedPage):
     subpage_types = []
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import curriculum_module_delivery
-
         context = super().get_context(request, *args, **kwargs)
-        context["module_rows"] = curriculum_module_delivery(self, user=request.user)
+        context["module_rows"] = self.module_delivery(show_gaps=_is_rso(request.user))
         return context
+
+    def module_delivery(self, *, show_gaps=False, now=None):
+        """For each module: the published courses delivering it and the next upcoming session.
+
+        A module delivered nowhere is a gap, flagged when `show_gaps` (for the RSO). Runs a
+        fixed number of queries whatever the number of modules, courses and sessions.
+        """
+        next_sessions = _sessions().upcoming(now).order_by("starts_at", "pk")
+        deliveries = (
+            CourseModule.objects.filter(course__in=CoursePage.objects.published().values("pk"))
+            .select_related("course", "course__centre")
+            .prefetch_related(models.Prefetch("course__sessions", queryset=next_sessions))
+        )
+        modules = self.modules.order_by("sort_order").prefetch_related(
+            models.Prefetch("deliveries", queryset=deliveries, to_attr="public_deliveries")
+        )
+        rows = []
+        for module in modules:
+            courses = [delivery.course for delivery in module.public_deliveries]
+            upcoming = sorted(
+                (s for course in courses for s in course.sessions.all()),
+                key=lambda s: (s.starts_at, s.pk),
+            )
+            rows.append(
+                {
+                    "module": module,
+                    "courses": courses,
+                    "next_session": upcoming[0] if upcoming else None,
+                    "is_gap": show_gaps and not courses,
+                }
+            )
+        return rows
 
 
 class Module(Orderable):
@@ -279,10 +322,8 @@ class CoursePage(TitleCheckedPage):
             raise ValidationError({"cost_per_participant": NEGATIVE_COST})
 
     def get_context(self, request, *args, **kwargs):
-        from .sessions import Session
-
         context = super().get_context(request, *args, **kwargs)
-        context["sessions"] = Session.objects.public().upcoming().filter(course=self)
+        context["sessions"] = _sessions().public().upcoming().filter(course=self)
         return context
 
 

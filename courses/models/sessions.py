@@ -16,7 +16,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from training_hub.scopes import scope_for
+
 from ..choices import FundingStatus, SessionStatus
+from .pages import CoursePage
 from .vocabularies import TIME_ZONE_CHOICES, validate_single_line, validate_time_zone
 
 END_BEFORE_START = _("The session must end after it starts.")
@@ -24,6 +27,10 @@ QUOTA_ABOVE_CAPACITY = _("The quota cannot be larger than the session's capacity
 QUOTA_ROW_ABOVE_CAPACITY = _("A member's quota below is larger than this capacity.")
 WINDOW_AFTER_START = _("Nominations must close before the session starts.")
 WINDOW_INVERTED = _("Nominations must open before they close.")
+STATUS_AGAINST_DATES = _(
+    "The dates say this session is “%(fits)s” now; it cannot be saved as “%(status)s”."
+)
+OPENS_LATER = _("Nominations open on %(date)s")
 
 
 class SessionQuerySet(models.QuerySet):
@@ -31,8 +38,6 @@ class SessionQuerySet(models.QuerySet):
 
     def public(self):
         """Sessions of courses any visitor may see (see `PublishedQuerySet.published`)."""
-        from .pages import CoursePage
-
         return self.filter(course__in=CoursePage.objects.published().values("pk"))
 
     def upcoming(self, now=None):
@@ -47,8 +52,6 @@ class SessionQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Sessions `user` may manage: their centres' for a director, every one for the RSO."""
-        from training_hub.scopes import scope_for
-
         return scope_for(user).restrict(self, centre="course__centre")
 
     def with_course(self):
@@ -187,6 +190,54 @@ class Session(index.Indexed, ClusterableModel):
             and self.nominations_open_at <= now < self.nominations_close_at
         )
 
+    def current_status(self, now: datetime | None = None):
+        """The status the dates give now, from the stored one: a session stored as open shows
+        as planned before its window and as closed after it; started and ended sessions show
+        as running and completed; a cancellation always shows. Pages and lists print this,
+        so a stored status never goes stale on screen."""
+        now = now or timezone.now()
+        stored = self.status
+        if stored == SessionStatus.CANCELLED:
+            return SessionStatus.CANCELLED
+        if now >= self.ends_at:
+            return SessionStatus.COMPLETED
+        if now >= self.starts_at:
+            return SessionStatus.RUNNING
+        if stored == SessionStatus.OPEN:
+            if now < self.nominations_open_at:
+                return SessionStatus.PLANNED
+            if now >= self.nominations_close_at:
+                return SessionStatus.CLOSED
+        return SessionStatus(stored)
+
+    @property
+    def current_status_label(self):
+        status = self.current_status()
+        if status == SessionStatus.PLANNED and self.status == SessionStatus.OPEN:
+            return OPENS_LATER % {"date": f"{self.wall_nominations_open:%d %b %Y}"}
+        return status.label
+
+    def _status_against_dates(self, now):
+        """The status that the dates allow for a save now, or None when the stored one fits.
+
+        Time decides running and completed, and an open window that has closed; the
+        director decides planned, open, closed and cancelled before the session starts.
+        """
+        if self.status == SessionStatus.CANCELLED or not (self.starts_at and self.ends_at):
+            return None
+        if now >= self.ends_at:
+            fits = {SessionStatus.COMPLETED}
+        elif now >= self.starts_at:
+            fits = {SessionStatus.RUNNING}
+        else:
+            fits = {SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.CLOSED}
+            closes = self.nominations_close_at
+            if closes and now >= closes:
+                fits -= {SessionStatus.OPEN}
+        if self.status in fits:
+            return None
+        return self.current_status(now) if len(fits) > 1 else fits.pop()
+
     def quota_for(self, member):
         """Seats `member` may fill: its override if there is one, else the default quota."""
         for quota in self.quotas.all():
@@ -207,6 +258,12 @@ class Session(index.Indexed, ClusterableModel):
             errors["nominations_close_at"] = WINDOW_AFTER_START
         if self.capacity and any(q.seats > self.capacity for q in self.quotas.all()):
             errors["capacity"] = QUOTA_ROW_ABOVE_CAPACITY
+        fits = None if errors else self._status_against_dates(timezone.now())
+        if fits is not None:
+            errors["status"] = STATUS_AGAINST_DATES % {
+                "fits": fits.label,
+                "status": SessionStatus(self.status).label,
+            }
         if errors:
             raise ValidationError(errors)
 
