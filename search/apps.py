@@ -1,7 +1,11 @@
+"""Course discovery: the Elasticsearch index and its analysis, sync, and the search service
+with the database as fallback.
+
+May import `training_hub` and `courses`; `catalogue` imports it.
+"""
+
 from django.apps import AppConfig
 
 
 class SearchConfig(AppConfig):
-    """Course discovery on Elasticsearch, with the database as fallback."""
-
     name = "search"
