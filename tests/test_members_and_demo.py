@@ -11,6 +11,7 @@ from certificates.models import Certificate
 from courses.models import CentrePage
 from training_hub.demo import DEMO_LOGINS, DEMO_PASSWORD
 from training_hub.models import Member, User
+from training_hub.roles import Role
 
 pytestmark = pytest.mark.django_db
 MEMBERS_CSV = Path(__file__).parent.parent / "training_hub" / "data" / "bali_process_members.csv"
@@ -40,3 +41,12 @@ def test_demo_data_is_idempotent_and_prints_a_login_per_role(client):
         )
         assert response.status_code == 302 and response["Location"] == "/portal/"
         client.logout()
+
+
+def test_demo_centres_are_created_by_the_rso_and_given_to_their_directors():
+    call_command("load_demo_data", stdout=StringIO())
+    rso = User.objects.get(username=DEMO_LOGINS[Role.RSO])
+    assert {centre.latest_revision.user for centre in CentrePage.objects.all()} == {rso}
+    for username, slug in (("director.jclec", "jclec"), ("director.jeju", "cifal-jeju")):
+        director = User.objects.get(username=username)
+        assert list(director.centres.values_list("slug", flat=True)) == [slug]

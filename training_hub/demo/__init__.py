@@ -32,29 +32,38 @@ DEMO_LOGINS = {
 
 
 def load_demo_data():
-    """Create what is missing; never changes or duplicates what is already there."""
+    """Create what is missing; never changes or duplicates what is already there.
+
+    The RSO account comes first, then the centres (created as that RSO, as they would be in
+    the admin), then the other accounts, whose directors are given their centres.
+    """
     members = {m.code: m for m in Member.objects.all()}
-    created = []
-    # The RSO account comes first: it creates the centres the directors are given.
-    for username, (role, member_code, centre_slugs, first, last) in ACCOUNTS.items():
-        if User.objects.filter(username=username).exists():
-            continue
-        if centre_slugs:
-            centres = load_demo_centres(user=User.objects.get(username="rso"))
-        user_create(
-            username=username,
-            password=DEMO_PASSWORD,
-            role=role,
-            member=members.get(member_code),
-            centres=[centres[slug] for slug in centre_slugs],
-            first_name=first,
-            last_name=last,
-            email=f"{username}@example.org",
-        )
-        created.append(username)
+    existing = set(User.objects.filter(username__in=ACCOUNTS).values_list("username", flat=True))
+    rso = _load_account(DEMO_LOGINS[Role.RSO], members=members, centres={})
+    centres = load_demo_centres(user=rso)
+    for username in ACCOUNTS:
+        _load_account(username, members=members, centres=centres)
     _load_demo_certificate()
-    load_demo_catalogue(user=User.objects.get(username="rso"))
-    return created
+    load_demo_catalogue(user=rso)
+    return [username for username in ACCOUNTS if username not in existing]
+
+
+def _load_account(username, *, members, centres):
+    """The demo account `username` of `ACCOUNTS`, created when missing."""
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user
+    role, member_code, centre_slugs, first, last = ACCOUNTS[username]
+    return user_create(
+        username=username,
+        password=DEMO_PASSWORD,
+        role=role,
+        member=members.get(member_code),
+        centres=[centres[slug] for slug in centre_slugs],
+        first_name=first,
+        last_name=last,
+        email=f"{username}@example.org",
+    )
 
 
 DEMO_CERTIFICATE_CODE = "JCLE-CDEM-7K4P"

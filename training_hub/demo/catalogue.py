@@ -1,13 +1,21 @@
-"""Loads the demo catalogue (centres, curricula, courses, sessions). Safe to run twice."""
+"""Loads the demo catalogue of `catalogue.toml` through the courses services. Safe to run twice.
+
+Only what is missing is created, found by stable keys: centres, curricula and courses by slug,
+a session by its course and start. Nothing that exists is changed.
+"""
 
 import datetime as dt
+import re
+import tomllib
 import zoneinfo
 from decimal import Decimal
+from pathlib import Path
 
+from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
-from courses.choices import FundingStatus, SessionStatus
+from courses.choices import DeliveryMode
 from courses.models import (
     CentrePage,
     CoursePage,
@@ -21,185 +29,177 @@ from courses.models import (
 from courses.services import centre_create, course_create, curriculum_create, session_save
 from training_hub.models import Member
 
-from .catalogue_data import CENTRES, COURSES, CURRICULA
+CATALOGUE = Path(__file__).with_name("catalogue.toml")
+# Sessions run from 09:00 on their first day to 17:00 on their last, at the venue; nominations
+# open at 09:00 and close at 17:00.
+DAY_STARTS, DAY_ENDS = dt.time(9), dt.time(17)
+RELATIVE_DAY = re.compile(r"([+-])(\d+)d")
+MALFORMED_DAY = _('%(where)s: %(value)r is not a day relative to the load day, such as "+45d".')
+
+
+class DemoCatalogueError(ValueError):
+    """`catalogue.toml` holds a value the loader cannot use."""
+
+
+def relative_day(value, *, today, where):
+    """The day `value` ("+45d", "-40d") falls on counted from `today`; `where` names the entry."""
+    match = RELATIVE_DAY.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise DemoCatalogueError(MALFORMED_DAY % {"where": where, "value": value})
+    days = int(match[2])
+    return today + dt.timedelta(days=days if match[1] == "+" else -days)
+
+
+def _read():
+    with CATALOGUE.open("rb") as handle:
+        return tomllib.load(handle)
 
 
 def load_demo_centres(*, user):
+    """Create the missing demo centres as `user` (the RSO); returns every centre by slug."""
+    catalogue = _read()
+    defaults = catalogue["defaults"]
     members = {m.code: m for m in Member.objects.all()}
-    for slug, title, acronym, code, city, zone, description in CENTRES:
+    for entry in catalogue["centres"]:
+        slug = entry["slug"]
         if CentrePage.objects.filter(slug=slug).exists():
             continue
         centre_create(
             user=user,
-            title=title,
+            title=entry["title"],
             slug=slug,
-            acronym=acronym,
-            country=members[code],
-            city=city,
-            time_zone=zone,
-            description=f"<p>{description}</p>",
-            contact_name="Training coordinator",
+            acronym=entry["acronym"],
+            country=members[entry["member"]],
+            city=entry["city"],
+            time_zone=entry["time_zone"],
+            description=f"<p>{entry['description']}</p>",
+            contact_name=defaults["centre_contact"],
             contact_email=f"training@{slug}.example.org",
-            contact_phone="+00 000 0000",
+            contact_phone=defaults["centre_phone"],
             website=f"https://{slug}.example.org/",
         )
     return {centre.slug: centre for centre in CentrePage.objects.all()}
 
 
-def _load_curricula(user):
-    for slug, title, acronym, summary, modules in CURRICULA:
-        if CurriculumPage.objects.filter(slug=slug).exists():
+def _load_curricula(entries, *, user):
+    for entry in entries:
+        if CurriculumPage.objects.filter(slug=entry["slug"]).exists():
             continue
         curriculum_create(
             user=user,
-            title=title,
-            slug=slug,
-            acronym=acronym,
-            summary=summary,
+            title=entry["title"],
+            slug=entry["slug"],
+            acronym=entry["acronym"],
+            summary=entry["summary"],
             modules=[
                 {
-                    "code": code,
-                    "title": name,
-                    "learning_outcomes": outcomes,
-                    "hours": Decimal(hours),
-                    "prerequisites": prerequisites,
-                    "audience": audience,
-                    "level": level,
+                    "code": module["code"],
+                    "title": module["title"],
+                    "learning_outcomes": "\n".join(module["learning_outcomes"]),
+                    "hours": Decimal(str(module["hours"])),
+                    "prerequisites": ", ".join(module.get("prerequisites", [])),
+                    "audience": module["audience"],
+                    "level": module["level"],
                 }
-                for code, name, outcomes, hours, prerequisites, audience, level in modules
+                for module in entry["modules"]
             ],
         )
 
 
-def _load_courses(user, centres):
-    modules = {m.code: m for m in Module.objects.all()}
-    languages = {language.code: language for language in Language.objects.all()}
-    topics = {topic.slug: topic for topic in Topic.objects.all()}
-    courses = []
-    for (
-        centre_slug,
-        title,
-        theme,
-        level,
-        mode,
-        days,
-        language_codes,
-        topic_slugs,
-        module_codes,
-        cost,
-        summary,
-    ) in COURSES:
-        slug = slugify(title)
-        course = CoursePage.objects.filter(slug=slug).first()
-        if course is None:
-            course = course_create(
-                user=user,
-                centre=centres[centre_slug],
-                title=title,
-                slug=slug,
-                summary=summary,
-                description=f"<p>{summary}</p>",
-                theme=theme,
-                level=level,
-                delivery_mode=mode,
-                duration_days=days,
-                audience="Officials nominated by Bali Process members",
-                eligibility="Nominated by the national focal point; working knowledge of the "
-                "course language.",
-                cost_per_participant=None if cost is None else Decimal(cost),
-                contact_name="Course coordinator",
-                contact_email=f"courses@{centre_slug}.example.org",
-                languages=[languages[c] for c in language_codes],
-                topics=[topics[t] for t in topic_slugs],
-                modules=[modules[c] for c in module_codes],
-            )
-        courses.append(course)
-    return courses
+def _each(model, field, keys):
+    """The `model` rows whose `field` is each of `keys`, in order; a missing key raises KeyError."""
+    found = {getattr(row, field): row for row in model.objects.filter(**{f"{field}__in": keys})}
+    return [found[key] for key in keys]
 
 
-def _session_plan(index, course, today):
-    """(start date, status, window, capacity) of each session of the index-th course."""
-    plans = [
-        (today - dt.timedelta(days=40 + (index * 11) % 300), SessionStatus.COMPLETED),
-        (today + dt.timedelta(days=45 + (index * 7) % 120), SessionStatus.OPEN),
-    ]
-    if index % 3 == 0:
-        plans.append((today + dt.timedelta(days=220 + index * 5), SessionStatus.PLANNED))
-    if index == 0:
-        plans.append((today - dt.timedelta(days=2), SessionStatus.RUNNING))
-    if index % 7 == 4:
-        plans[1] = (today + dt.timedelta(days=12 + index), SessionStatus.CLOSED)
-    if index in (2, 9, 17):
-        plans[1] = (plans[1][0], SessionStatus.CANCELLED)
-    if index == 5:
-        plans[0] = (plans[0][0], SessionStatus.CANCELLED)
-    return plans
+def _load_course(entry, *, defaults, user, centres):
+    course = CoursePage.objects.filter(slug=entry["slug"]).first()
+    if course is not None:
+        return course
+    cost = entry.get("cost")
+    return course_create(
+        user=user,
+        centre=centres[entry["centre"]],
+        title=entry["title"],
+        slug=entry["slug"],
+        summary=entry["summary"],
+        # The page prints the summary above the description: never repeat it there.
+        description=f"<p>{entry['description']}</p>" if entry.get("description") else "",
+        theme=entry["theme"],
+        level=entry["level"],
+        delivery_mode=entry["mode"],
+        duration_days=entry["days"],
+        audience=defaults["course_audience"],
+        eligibility=defaults["course_eligibility"],
+        cost_per_participant=None if cost is None else Decimal(str(cost)),
+        contact_name=defaults["course_contact"],
+        contact_email=f"courses@{entry['centre']}.example.org",
+        languages=_each(Language, "code", entry["languages"]),
+        topics=_each(Topic, "slug", entry["topics"]),
+        modules=_each(Module, "code", entry.get("modules", [])),
+    )
 
 
-def _window(start, status, zone, today):
-    """Nominations window: open now for open sessions, past for closed/past, future else."""
-    start_at = dt.datetime.combine(start, dt.time(9), zone)
-    if status == SessionStatus.PLANNED:
-        return start_at - dt.timedelta(days=120), start_at - dt.timedelta(days=21)
-    if status == SessionStatus.CLOSED:
-        closes = dt.datetime.combine(today - dt.timedelta(days=2), dt.time(17), zone)
-        return closes - dt.timedelta(days=60), closes
-    if status == SessionStatus.OPEN or start > today:
-        opens = dt.datetime.combine(today - dt.timedelta(days=10), dt.time(9), zone)
-        return opens, start_at - dt.timedelta(days=14)
-    return start_at - dt.timedelta(days=90), start_at - dt.timedelta(days=21)
+def _at(plan, key, time, *, today, zone, where):
+    day = relative_day(plan[key], today=today, where=f"{where}, {key}")
+    return dt.datetime.combine(day, time, zone)
 
 
-def _load_sessions(user, courses, today):
-    members = {m.code: m for m in Member.objects.filter(code__in=["TH", "ID", "PH", "KH"])}
+def _load_sessions(entry, *, course, venue, user, today):
+    """Create the missing sessions of one course entry; returns how many were created."""
+    centre = course.centre
+    zone = zoneinfo.ZoneInfo(centre.time_zone)
     created = 0
-    for index, course in enumerate(courses):
-        centre = course.centre
-        zone = zoneinfo.ZoneInfo(centre.time_zone)
-        for number, (start, status) in enumerate(_session_plan(index, course, today)):
-            starts_at = dt.datetime.combine(start, dt.time(9), zone)
-            if Session.objects.filter(course=course, starts_at=starts_at).exists():
-                continue
-            last_day = start + dt.timedelta(days=course.duration_days - 1)
-            opens, closes = _window(start, status, zone, today)
-            capacity = 6 if index % 5 == 1 else 20 + (index % 4) * 4
-            session = Session(
-                course=course,
-                starts_at=starts_at,
-                ends_at=dt.datetime.combine(last_day, dt.time(17), zone),
-                time_zone=centre.time_zone,
-                venue="Online classroom"
-                if course.delivery_mode == "online"
-                else f"{centre.acronym or centre.title} campus",
-                city=centre.city,
-                capacity=capacity,
-                default_quota=min(2, capacity),
-                nominations_open_at=opens,
-                nominations_close_at=closes,
-                status=status,
-                funding_status=[
-                    FundingStatus.FUNDED,
-                    FundingStatus.PARTIAL,
-                    FundingStatus.NOT_FUNDED,
-                ][(index + number) % 3],
-            )
-            if status == SessionStatus.OPEN and index % 4 == 1:
-                session.quotas = [
-                    SessionQuota(member=members["TH"], seats=min(4, capacity)),
-                    SessionQuota(member=members["KH"], seats=min(3, capacity)),
-                ]
-            session_save(session=session, user=user)
-            created += 1
+    for number, plan in enumerate(entry.get("sessions", []), start=1):
+        where = f"{CATALOGUE.name}: course {entry['slug']!r}, session {number}"
+        starts_at = _at(plan, "start", DAY_STARTS, today=today, zone=zone, where=where)
+        opens = _at(plan, "nominations_open", DAY_STARTS, today=today, zone=zone, where=where)
+        closes = _at(plan, "nominations_close", DAY_ENDS, today=today, zone=zone, where=where)
+        if Session.objects.filter(course=course, starts_at=starts_at).exists():
+            continue
+        last_day = starts_at.date() + dt.timedelta(days=course.duration_days - 1)
+        session = Session(
+            course=course,
+            starts_at=starts_at,
+            ends_at=dt.datetime.combine(last_day, DAY_ENDS, zone),
+            time_zone=centre.time_zone,
+            venue=venue,
+            city=centre.city,
+            capacity=plan["capacity"],
+            default_quota=plan["default_quota"],
+            nominations_open_at=opens,
+            nominations_close_at=closes,
+            status=plan["status"],
+            funding_status=plan["funding"],
+        )
+        quotas = plan.get("quotas", {})
+        session.quotas = [
+            SessionQuota(member=member, seats=quotas[member.code])
+            for member in _each(Member, "code", list(quotas))
+        ]
+        session_save(session=session, user=user)
+        created += 1
     return created
 
 
+@transaction.atomic
 def load_demo_catalogue(*, user, today=None):
     """Create what is missing of the demo catalogue; returns the number of new sessions.
 
-    `user` must hold the RSO scope: sessions are saved through the same service as the admin.
+    `user` must hold the RSO scope: everything is written through the courses services, as in
+    the admin. Relative dates count from `today` (the local date unless given). A malformed
+    date raises `DemoCatalogueError` naming its entry, and nothing of this load is kept.
     """
     today = today or timezone.localdate()
+    catalogue = _read()
+    defaults = catalogue["defaults"]
+    venues = {entry["slug"]: entry["venue"] for entry in catalogue["centres"]}
     centres = load_demo_centres(user=user)
-    _load_curricula(user)
-    courses = _load_courses(user, centres)
-    return _load_sessions(user, courses, today)
+    _load_curricula(catalogue["curricula"], user=user)
+    created = 0
+    for entry in catalogue["courses"]:
+        course = _load_course(entry, defaults=defaults, user=user, centres=centres)
+        online = course.delivery_mode == DeliveryMode.ONLINE
+        venue = defaults["online_venue"] if online else venues[course.centre.slug]
+        created += _load_sessions(entry, course=course, venue=venue, user=user, today=today)
+    return created
