@@ -12,11 +12,13 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from training_hub.scopes import scope_for
 
-from .models import CoursePage
+from .models import TIME_ZONE_CHOICES, CentrePage, CoursePage, SessionQuota
 
 LOCAL_FIELDS = ("starts_at", "ends_at", "nominations_open_at", "nominations_close_at")
 DUPLICATE_QUOTA = _("%(member)s already has a quota for this session.")
 FOREIGN_QUOTA = _("This quota belongs to another session; reload the page and try again.")
+CENTRE_ZONES = _("Time zones of your centres")
+OTHER_ZONES = _("Other time zones")
 
 
 class SessionForm(WagtailAdminModelForm):
@@ -30,6 +32,8 @@ class SessionForm(WagtailAdminModelForm):
             if not scope.sees_everything:
                 courses = courses.filter(centre__in=scope.centre_ids)
             self.fields["course"].queryset = courses
+        if "time_zone" in self.fields:
+            self._centre_zones_first(scope)
         if self.instance.pk and self.instance.time_zone:
             zone = zoneinfo.ZoneInfo(self.instance.time_zone)
             for name in LOCAL_FIELDS:
@@ -40,10 +44,17 @@ class SessionForm(WagtailAdminModelForm):
         elif not self.instance.pk and not self.is_bound:
             self._default_to_centre(scope)
 
+    def _centre_zones_first(self, scope):
+        """The zones of one's centres head the list of some 600, in a group of their own."""
+        centres = scope.restrict(CentrePage.objects.all(), centre="pk")
+        zones = set(centres.values_list("time_zone", flat=True))
+        ours = [choice for choice in TIME_ZONE_CHOICES if choice[0] in zones]
+        if ours:
+            others = [choice for choice in TIME_ZONE_CHOICES if choice[0] not in zones]
+            self.fields["time_zone"].widget.choices = [(CENTRE_ZONES, ours), (OTHER_ZONES, others)]
+
     def _default_to_centre(self, scope):
         """A new session starts at the director's (first) centre: its zone and city."""
-        from .models import CentrePage
-
         centre = CentrePage.objects.filter(pk__in=scope.centre_ids).order_by("title").first()
         if centre is not None:
             self.initial.setdefault("time_zone", centre.time_zone)
@@ -74,14 +85,25 @@ class SessionForm(WagtailAdminModelForm):
         return valid
 
     def _clean_quota_rows(self, formset):
+        rows = [(form, getattr(form, "cleaned_data", None) or {}) for form in formset.forms]
+        for form, data in rows:
+            # The row's hidden id, read as a quota: modelcluster quietly treats a quota of
+            # another session as a new row, so `form.instance` cannot tell.
+            posted = data.get("id")
+            if posted is not None and posted.session_id != self.instance.pk:
+                form.add_error(None, FOREIGN_QUOTA)
+        # This session's quotas that no row shows stay as they are: their members are taken.
+        shown = [form.instance.pk for form, _data in rows if form.instance.pk]
         seen = set()
-        for form in formset.forms:
-            data = getattr(form, "cleaned_data", None) or {}
+        if self.instance.pk:
+            seen = set(
+                SessionQuota.objects.filter(session=self.instance)
+                .exclude(pk__in=shown)
+                .values_list("member_id", flat=True)
+            )
+        for form, data in rows:
             if not data or data.get("DELETE"):
                 continue
-            quota = form.instance
-            if quota.pk and quota.session_id not in (None, self.instance.pk):
-                form.add_error(None, FOREIGN_QUOTA)
             member = data.get("member")
             if member is not None and member.pk in seen:
                 form.add_error("member", DUPLICATE_QUOTA % {"member": member})

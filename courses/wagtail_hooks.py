@@ -10,13 +10,23 @@ from training_hub.roles import Role
 from .models import Session
 from .selectors import centres_managed_by, module_gaps, upcoming_sessions_managed_by
 from .services import LOG_ACTIONS
-from .viewsets import LanguageViewSet, SessionPermissionPolicy, SessionViewSet, TopicViewSet
+from .viewsets import (
+    LanguageViewSet,
+    SessionDeleteBulkAction,
+    SessionPermissionPolicy,
+    SessionViewSet,
+    TopicViewSet,
+)
 
 register_permission_policy(Session, SessionPermissionPolicy(Session))
 
 register_snippet(SessionViewSet)
 register_snippet(TopicViewSet)
 register_snippet(LanguageViewSet)
+
+
+# Registered after Wagtail's snippet bulk actions, so that it replaces theirs for sessions.
+hooks.register("register_bulk_action", SessionDeleteBulkAction, order=100)
 
 
 @hooks.register("register_log_actions")

@@ -1,3 +1,9 @@
+"""Members in the admin, the portal panels of this app, and the hooks that close the admin's
+side doors on pages and accounts (choosers, confirmation pages, bulk actions; the classes
+are in viewsets.py)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -6,6 +12,12 @@ from .models import Member
 from .portal import PORTAL_PANELS_HOOK, PortalPanel
 from .roles import Role
 from .selectors import members_active, officials_visible_to
+from .viewsets import (
+    SCOPED_PAGE_BULK_ACTIONS,
+    ScopedSetActiveStateBulkAction,
+    SuperuserAssignRoleBulkAction,
+    pages_user_may_choose,
+)
 
 
 class MemberViewSet(SnippetViewSet):
@@ -30,3 +42,37 @@ def member_panels(request, scope, panels):
     elif scope.role == Role.FOCAL_POINT:
         context = {"member": request.user.member, "officials": officials_visible_to(request.user)}
         panels.append(PortalPanel("training_hub/portal/officials.html", context, 200))
+
+
+# --- pages ------------------------------------------------------------------------------
+
+# Registered after Wagtail's own bulk actions, so that ours replace them.
+AFTER_WAGTAIL = 100
+
+
+@hooks.register("construct_page_chooser_queryset")
+def limit_page_chooser(pages, request):
+    visible = pages_user_may_choose(request.user)
+    # Browsing below a page (choose-page/<id>/) shows that page's own title too.
+    match = request.resolver_match
+    parent_id = match.kwargs.get("parent_page_id") if match else None
+    if parent_id is not None and not visible.filter(pk=parent_id).exists():
+        raise Http404
+    return pages.filter(pk__in=visible.values("pk"))
+
+
+@hooks.register("before_move_page")
+def refuse_moves_the_user_may_not_make(request, page_to_move, destination):
+    # The confirmation page shows both titles: refuse it unless the move itself is allowed.
+    if not page_to_move.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+for _action in SCOPED_PAGE_BULK_ACTIONS:
+    hooks.register("register_bulk_action", _action, order=AFTER_WAGTAIL)
+
+
+# --- accounts ---------------------------------------------------------------------------
+
+hooks.register("register_bulk_action", SuperuserAssignRoleBulkAction, order=AFTER_WAGTAIL)
+hooks.register("register_bulk_action", ScopedSetActiveStateBulkAction, order=AFTER_WAGTAIL)

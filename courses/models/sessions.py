@@ -130,12 +130,20 @@ class Session(index.Indexed, ClusterableModel):
     search_fields = [
         index.SearchField("venue"),
         index.SearchField("city"),
+        index.AutocompleteField("venue"),
+        index.AutocompleteField("city"),
         index.FilterField("status"),
+        index.FilterField("funding_status"),
+        index.FilterField("capacity"),
         index.FilterField("starts_at"),
         index.FilterField("course_id"),
         index.RelatedFields(
             "course",
-            [index.SearchField("title"), index.FilterField("centre_id")],
+            [
+                index.SearchField("title"),
+                index.AutocompleteField("title"),
+                index.FilterField("centre_id"),
+            ],
         ),
     ]
 
