@@ -6,10 +6,12 @@ page, never an error). Times carry the venue's UTC offset: wall-clock times at t
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja.openapi.docs import Swagger
 from ninja.pagination import PageNumberPagination, paginate
 
 from courses.choices import SessionStatus
@@ -22,14 +24,24 @@ api = NinjaAPI(
     version="1",
     description="Published courses and sessions of the Bali Process training catalogue.",
     urls_namespace="api",
+    # Swagger UI from django-ninja's bundled static files ("ninja" is an installed app), and
+    # no badge from validator.swagger.io: the docs page loads nothing from another host.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
+
+# The widest integer a database column holds (64-bit): a larger id is a 422 from validation,
+# never an OverflowError from the database driver.
+DB_INT_MIN, DB_INT_MAX = -(2**63), 2**63 - 1
+Id = Annotated[int, Field(ge=DB_INT_MIN, le=DB_INT_MAX)]
+# Pages are counted so that page x page_size stays a database integer too.
+MAX_PAGE = 2**31 - 1
 
 
 class Pagination(PageNumberPagination):
     """Pages of 50 by default, at most 200."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1)
+        page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int = Field(50, ge=1, le=200)
 
     def paginate_queryset(self, queryset, pagination, **params):
@@ -154,7 +166,7 @@ class CourseFilters(Schema):
 
 
 class SessionFilters(CourseFilters):
-    course: int | None = None
+    course: Id | None = None
     status: list[str] = Field(default_factory=list)
 
 
@@ -173,7 +185,7 @@ def list_courses(request, filters: Query[CourseFilters]):
 
 
 @api.get("/courses/{course_id}", response=CourseDetail, tags=["courses"])
-def get_course(request, course_id: int):
+def get_course(request, course_id: Path[Id]):
     course = get_object_or_404(
         published_courses().prefetch_related("topics", "languages", "course_modules__module"),
         pk=course_id,
@@ -201,5 +213,5 @@ def list_sessions(request, filters: Query[SessionFilters]):
 
 
 @api.get("/sessions/{session_id}", response=SessionOut, tags=["sessions"])
-def get_session(request, session_id: int):
+def get_session(request, session_id: Path[Id]):
     return get_object_or_404(public_sessions().prefetch_related("quotas__member"), pk=session_id)

@@ -198,11 +198,6 @@ def test_scoped_page_chosen_multiple_answers_only_for_choosable_pages(
     assert "Embargoed" not in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="training_hub/urls.py must route admin/choose-page/chosen-multiple/ to "
-    "training_hub.viewsets.scoped_page_chosen_multiple before Wagtail's admin URLs",
-)
 def test_page_chooser_chosen_multiple_url_drops_other_centres_drafts(
     client, director, own_draft, foreign_draft, foreign_renamed
 ):

@@ -5,15 +5,21 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalogue import feed_urls  # also registers the <id:> path converter used below
 from catalogue import views as catalogue_views
 from catalogue.api import api
 from certificates import urls as certificate_urls
 
 from . import views
 from .accounts import views as account_views
+from .viewsets import scoped_page_chosen_multiple
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Before Wagtail's admin URLs, so that these answer instead of Wagtail's views.
+    path("admin/logout/", views.AdminLogoutView.as_view()),
+    # Wagtail's view has no hook to scope it: a director must not read other centres' drafts.
+    path("admin/choose-page/chosen-multiple/", scoped_page_chosen_multiple),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
@@ -21,8 +27,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", account_views.portal, name="portal"),
     path("certificates/", include(certificate_urls)),
-    path("calendar/", include("catalogue.feed_urls")),
-    path("sessions/<int:pk>/", catalogue_views.session_detail, name="session_detail"),
+    path("calendar/", include(feed_urls)),
+    path("sessions/<id:pk>/", catalogue_views.session_detail, name="session_detail"),
     path("catalogue/", include("catalogue.urls")),
     path("api/", api.urls),
 ]

@@ -128,8 +128,7 @@ class ScopedPageChosenMultipleView(PageChosenMultipleView):
         return super().get(request)
 
 
-# For training_hub/urls.py, before Wagtail's admin URLs:
-#   path("admin/choose-page/chosen-multiple/", scoped_page_chosen_multiple),
+# Routed in training_hub/urls.py, before Wagtail's admin URLs.
 scoped_page_chosen_multiple = require_admin_access(ScopedPageChosenMultipleView.as_view())
 
 

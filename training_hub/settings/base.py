@@ -1,6 +1,10 @@
 """Settings shared by every environment; deployment values come from the environment."""
 
+import ipaddress
 from pathlib import Path
+
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_database, env_int, env_list, env_str, env_url
 
@@ -36,6 +40,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
+    # Renders /api/docs from django-ninja's bundled Swagger UI (static files), not a CDN.
+    "ninja",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -45,6 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that every response below it gets the header.
+    "training_hub.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -102,6 +111,93 @@ AXES_COOLOFF_TIME = env_int("TRAINING_HUB_LOGIN_COOLOFF_MINUTES", 15, minimum=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "training_hub.accounts.views.lockout_response"
+# The address a failure is counted against (see training_hub.middleware.client_ip). Behind
+# reverse proxies, set the number of them that append to X-Forwarded-For; otherwise every
+# client would share the proxy's address and anyone could lock any username out. 0 (the
+# default) trusts no proxy and ignores the header, so it cannot be forged to dodge a lockout.
+AXES_CLIENT_IP_CALLABLE = "training_hub.middleware.client_ip"
+TRAINING_HUB_TRUSTED_PROXY_COUNT = env_int("TRAINING_HUB_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+
+def env_networks(name):
+    """A comma-separated list of IP addresses or networks, normalised to CIDR notation."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"Environment variable {name}={item!r} is not an IP address or network."
+            ) from None
+    return networks
+
+
+# Optionally, the proxies' own addresses or networks (comma-separated): X-Forwarded-For is
+# then believed only from them, not from a client that reaches the app past the proxy.
+TRAINING_HUB_TRUSTED_PROXY_ADDRESSES = env_networks("TRAINING_HUB_TRUSTED_PROXY_ADDRESSES")
+
+# Content-Security-Policy (django-csp 4). The public site and the portal: everything from
+# this origin, no inline script or style (an inline script would need
+# nonce="{{ request.csp_nonce }}"), no plugins, forms post only here, framed only by this
+# site: the admin's preview panel frames the page, rendered through this policy too (Wagtail
+# runs the preview through the middleware with the page's own path); X_FRAME_OPTIONS (DENY,
+# SAMEORIGIN on previews) still refuses the rest.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Where another policy replaces it (by path prefix; see training_hub.middleware).
+TRAINING_HUB_CSP_BY_PATH = {
+    # Wagtail's admin (8.0) is not yet CSP-clean (wagtail/wagtail#1288, #7053) and gives
+    # its inline code no nonce. Checked in headless Chromium (dashboard, explorer, page and
+    # session editors, Draftail with the link chooser, the preview panel):
+    # - script-src 'unsafe-inline': form widgets and panels write inline <script>s (the
+    #   date/time choosers, InlinePanel, MultipleChooserPanel), and jQuery (vendor.js) runs
+    #   the scripts that come with modal and panel HTML.
+    # - style-src 'unsafe-inline': vendor.js inserts <style> elements; editors and some admin
+    #   templates use style="" attributes.
+    # - img-src data: blob: (Wagtail's own list, #7053): icons and previews drawn from data:
+    #   URLs, upload previews from blob: URLs. Gravatar is switched off below: no other host.
+    # - frame-src / frame-ancestors 'self': the preview panel frames the page from this site.
+    # Not 'unsafe-eval': its uses in the admin bundles are polyfill fallbacks (globalThis)
+    # and axe-core's templates, which run in the previewed page, not under this policy.
+    "/admin/": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+    # Swagger UI (django-ninja's bundled copy): its stylesheet draws icons from data: URLs.
+    "/api/docs": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "Asia/Bangkok"
@@ -137,6 +233,17 @@ TASKS = {
     }
 }
 
+# One cache per process. Calendar feeds keep their built bytes in it under a key naming
+# their content, so a stale entry is never served; the lifetime only bounds memory
+# (0 turns the feed cache off).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "training-hub",
+    }
+}
+TRAINING_HUB_FEED_CACHE_SECONDS = env_int("TRAINING_HUB_FEED_CACHE_SECONDS", 3600, minimum=0)
+
 # Search: the database backend unless an Elasticsearch URL is given.
 ELASTICSEARCH_URL = env_url("ELASTICSEARCH_URL", None)
 TRAINING_HUB_SEARCH_INDEX_PREFIX = env_str("TRAINING_HUB_SEARCH_INDEX_PREFIX", "training_hub_")
@@ -154,6 +261,10 @@ else:
 
 WAGTAIL_SITE_NAME = "Training Hub"
 WAGTAILADMIN_BASE_URL = env_str("TRAINING_HUB_BASE_URL", "http://127.0.0.1:8000")
+# Every asset from this site: no avatars from gravatar.com, no release check from the
+# browser against wagtail.org (the CSP above would block both anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 LOGGING = {

@@ -29,6 +29,13 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Production runs behind one TLS-terminating reverse proxy (see SECURE_PROXY_SSL_HEADER and
+# README, "Production shape") that appends the client's address to X-Forwarded-For: count
+# the sign-in lockout against that address, not the proxy's. Set
+# TRAINING_HUB_TRUSTED_PROXY_ADDRESSES to the proxy's address as well if port 8000 can be
+# reached without going through it; 0 if nothing stands in front of gunicorn.
+TRAINING_HUB_TRUSTED_PROXY_COUNT = env_int("TRAINING_HUB_TRUSTED_PROXY_COUNT", 1, minimum=0)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
