@@ -8,16 +8,31 @@ import subprocess
 import sys
 from pathlib import Path
 
+import icalendar
 import ics
 import pytest
 import vobject
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
+from catalogue import feeds
+from courses.calendar import build_calendar
 from courses.choices import SessionStatus
+from courses.models import CentrePage, CoursePage, Session
 from courses.services import session_save
 from tests.factories import make_centre, make_course, make_session
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _empty_feed_cache():
+    # Keys name the feeds' content, so nothing could leak between tests; emptied anyway so
+    # that each test sees its own first build.
+    cache.clear()
 
 
 @pytest.fixture
@@ -160,9 +175,18 @@ def test_revalidation_returns_304_until_something_changes(client, world, rso):
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
 
 
-def test_dtstamp_comes_from_the_row_so_bytes_repeat(client, world):
-    url = "/calendar/catalogue.ics"
-    assert client.get(url).content == client.get(url).content
+def test_dtstamp_and_last_modified_are_the_rows_updated_at(client, world):
+    # A past instant, to the microsecond: a DTSTAMP taken from the clock cannot match it.
+    edited = dt.datetime(2026, 2, 1, 8, 30, 15, 654321, tzinfo=dt.UTC)
+    Session.objects.update(updated_at=edited)
+    raw = client.get("/calendar/catalogue.ics").content
+    _, events = _check_feed(raw)
+    assert len(events) == 5
+    for event in events:
+        assert event.dtstamp.value == edited.replace(microsecond=0)
+        assert event.last_modified.value == edited.replace(microsecond=0)
+    sessions = Session.objects.public().with_course()
+    assert build_calendar(sessions, title="Again") == build_calendar(sessions, title="Again")
 
 
 SCRIPT = """
@@ -223,3 +247,262 @@ def test_cancelled_session_stays_in_a_date_filtered_feed(client, world):
     url = f"/calendar/catalogue.ics?starts_after={day}&starts_before={day}"
     raw = client.get(url).content.decode()
     assert f"session-{cancelled.pk}@" in raw and "STATUS:CANCELLED" in raw
+
+
+# Titles with line breaks: refused on save now (`validate_single_line`), but rows written
+# before that validator, or by a queryset update, may still hold them.
+COURSE_TITLE = "Protection\r\nscreening; phase 1, part\r2\nfinal \\ step"
+CENTRE_TITLE = "Jakarta Centre\rfor Law Enforcement, Cooperation\n(JCLEC)\r\n"
+
+
+def _as_read(value):
+    """What a TEXT value reads back as: every line break (CRLF, CR, LF) is a newline."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _plain(raw: bytes):
+    """The content lines' bytes with the CRLF line endings (and folds) taken out."""
+    return raw.replace(b"\r\n ", b"").replace(b"\r\n", b"")
+
+
+def test_titles_with_line_breaks_are_written_as_text_values(client, world):
+    course, centre = world["courses"][0], world["centres"][0]
+    CoursePage.objects.filter(pk=course.pk).update(title=COURSE_TITLE)
+    CentrePage.objects.filter(pk=centre.pk).update(title=CENTRE_TITLE)
+    session = world["sessions"]["jakarta"]
+    names = {
+        f"/calendar/courses/{course.pk}.ics": COURSE_TITLE,
+        f"/calendar/sessions/{session.pk}.ics": COURSE_TITLE,
+        f"/calendar/centres/{centre.pk}.ics": CENTRE_TITLE,
+        "/calendar/catalogue.ics": "Training Hub catalogue",
+    }
+    for url, name in names.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        raw = response.content
+        assert b"\r" not in _plain(raw) and b"\n" not in _plain(raw), url
+        calendar, events = _check_feed(raw)
+        assert calendar.x_wr_calname.value == _as_read(name)
+        by_uid = {e.uid.value: e for e in events}
+        event = by_uid[f"session-{session.pk}@traininghub"]
+        assert event.summary.value == _as_read(COURSE_TITLE)
+        assert event.description.value.startswith(
+            f"{_as_read(COURSE_TITLE)} — {_as_read(CENTRE_TITLE)}".strip(" —")
+        )
+        parsed = icalendar.Calendar.from_ical(raw)
+        summaries = {str(e["SUMMARY"]) for e in parsed.walk("VEVENT")}
+        assert _as_read(COURSE_TITLE) in summaries
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Carriage\rreturn",
+        "Line\nfeed",
+        "Both\r\nat once\r\n",
+        "Semi; colon, comma",
+        "Back\\slash and \\N, \\n, \\; kept as typed",
+        "Tab\tkept, other controls\x0b\x00 dropped",
+        "Long " + "é字😀;\\," * 30,
+    ],
+)
+def test_any_title_is_escaped_and_folded_as_text(world, title):
+    sessions = [world["sessions"]["jakarta"], world["sessions"]["fiji"]]
+    for session in sessions:
+        session.course.title = title  # in memory: the validator would refuse it on save
+        session.venue = title
+    raw = build_calendar(sessions, title=title)
+    assert b"\r" not in _plain(raw) and b"\n" not in _plain(raw)
+    calendar, events = _check_feed(raw)
+    expected = _as_read(title).replace("\x0b", "").replace("\x00", "")
+    assert calendar.x_wr_calname.value == expected
+    assert [e.summary.value for e in events] == [expected, expected]
+    assert {e.location.value for e in events} == {f"{expected}, Semarang", f"{expected}, Suva"}
+    parsed = icalendar.Calendar.from_ical(raw)
+    assert [str(e["SUMMARY"]) for e in parsed.walk("VEVENT")] == [expected, expected]
+
+
+def _icalendar_event(session, url):
+    """The event as the icalendar library writes it: the writer must match it byte for byte."""
+    event = icalendar.Event()
+    cancelled = session.status == SessionStatus.CANCELLED
+    course, zone, utc = session.course, session.zone, dt.UTC
+    when = "%d %b %Y %H:%M"
+    lines = [
+        f"{course.title} — {course.centre.title if course.centre else ''}".strip(" —"),
+        f"Seats: {session.capacity}; quota per member: {session.default_quota}.",
+        f"Nominations: {session.nominations_open_at.astimezone(zone).strftime(when)} to "
+        f"{session.nominations_close_at.astimezone(zone).strftime(when)} ({session.time_zone}).",
+    ]
+    if cancelled:
+        lines.insert(0, "This session is cancelled.")
+    for name, value in [
+        ("uid", f"session-{session.pk}@traininghub"),
+        ("sequence", session.sequence),
+        ("summary", ("Cancelled: " if cancelled else "") + course.title),
+        ("dtstart", session.starts_at.astimezone(zone)),
+        ("dtend", session.ends_at.astimezone(zone)),
+        ("location", f"{session.venue}, {session.city}"),
+        ("description", "\n".join(lines)),
+        ("status", "CANCELLED" if cancelled else "CONFIRMED"),
+        ("transp", "OPAQUE"),
+        ("created", session.created_at.astimezone(utc)),
+        ("dtstamp", session.updated_at.astimezone(utc)),
+        ("last-modified", session.updated_at.astimezone(utc)),
+        ("url", url),
+    ]:
+        event.add(name, value)
+    return event.to_ical()
+
+
+@pytest.mark.parametrize("zone", ["Asia/Jakarta", "UTC", "America/St_Johns"])
+def test_events_are_written_as_the_icalendar_library_writes_them(world, zone):
+    session = world["sessions"]["cancelled"]
+    session.time_zone = zone
+    # Folds fall inside multi-byte characters and right after a backslash.
+    for n in range(0, 80, 7):
+        session.course.title = "x" * n + "é字😀\\;," * 12
+        session.venue = "\\" * n + "Hall"
+        url = f"https://example.org/sessions/{session.pk}/"
+        raw = build_calendar([session], title="T", url_for=lambda pk, url=url: url)
+        event = raw[raw.index(b"BEGIN:VEVENT") : raw.index(b"END:VCALENDAR")]
+        assert event == _icalendar_event(session, url)
+
+
+def _feed_urls_of(world):
+    course, centre = world["courses"][0], world["centres"][0]
+    return [
+        "/calendar/catalogue.ics",
+        f"/calendar/courses/{course.pk}.ics",
+        f"/calendar/centres/{centre.pk}.ics",
+    ]
+
+
+def test_a_repeated_request_is_served_from_the_cache(client, world, monkeypatch):
+    urls = _feed_urls_of(world)
+    first = {url: client.get(url) for url in urls}
+
+    def build_again(*args, **kwargs):
+        raise AssertionError("the feed was built again")
+
+    monkeypatch.setattr(feeds, "build_calendar", build_again)
+    monkeypatch.setattr(feeds, "calendar_rows", build_again)
+    queries = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as warm:
+            again = client.get(url)
+        assert again.status_code == 200
+        assert again.content == first[url].content and again["ETag"] == first[url]["ETag"]
+        with CaptureQueriesContext(connection) as revalidated:
+            assert client.get(url, HTTP_IF_NONE_MATCH=first[url]["ETag"]).status_code == 304
+        # The view restrictions (Wagtail reads them for each `published()`), the page
+        # for a course or centre feed, and the two aggregate queries; never a session row.
+        assert len(warm) == len(revalidated) <= 5, url
+        assert not any("venue" in query["sql"] for query in warm.captured_queries)
+        queries[url] = len(warm)
+    assert queries["/calendar/catalogue.ics"] <= 3  # restrictions and the two aggregates
+
+
+def test_the_cache_keeps_hosts_apart_and_can_be_turned_off(client, world, settings):
+    session = world["sessions"]["jakarta"]
+    url = f"/calendar/sessions/{session.pk}.ics"
+    assert b"URL:http://testserver/sessions/" in client.get(url).content
+    other = client.get(url, HTTP_HOST="localhost")
+    assert b"URL:http://localhost/sessions/" in other.content
+    settings.TRAINING_HUB_FEED_CACHE_SECONDS = 0
+    cache.clear()
+    client.get(url)
+    assert cache.get(feeds.feed_validators(Session.objects.filter(pk=session.pk), "x").key) is None
+    assert not cache._cache  # nothing kept at all
+
+
+def _changes(client, urls, before):
+    """Each feed again: a new ETag and new bytes, and the old ETag gets the new bytes."""
+    after = {}
+    for url in urls:
+        response = client.get(url, HTTP_IF_NONE_MATCH=before[url]["ETag"])
+        assert response.status_code == 200, url
+        assert response["ETag"] != before[url]["ETag"], url
+        assert response.content != before[url].content, url
+        _check_feed(response.content)
+        after[url] = response
+    return after
+
+
+def _event_of(response, session):
+    _, events = _check_feed(response.content)
+    return {e.uid.value: e for e in events}[f"session-{session.pk}@traininghub"]
+
+
+def test_edits_change_the_etag_and_the_body(client, world, rso):
+    urls = _feed_urls_of(world)
+    session = world["sessions"]["jakarta"]
+    course, centre = world["courses"][0], world["centres"][0]
+    before = {url: client.get(url) for url in urls}
+
+    session.venue = "Another hall"
+    session_save(session=session, user=rso)
+    before = _changes(client, urls, before)
+    assert all(
+        _event_of(before[url], session).location.value.startswith("Another hall") for url in urls
+    )
+
+    course.title = "Protection screening, revised"
+    course.save_revision(user=rso).publish(user=rso)
+    before = _changes(client, urls, before)
+    for url in urls:
+        assert _event_of(before[url], session).summary.value == "Protection screening, revised"
+    assert vobject.readOne(before[urls[1]].content.decode()).x_wr_calname.value == course.title
+
+    assert centre.title == "Centre JCLEC"
+    centre.title = "JCLEC centre"  # as long as before: only its publication tells
+    centre.save_revision(user=rso).publish(user=rso)
+    before = _changes(client, urls, before)
+    assert "— JCLEC centre" in _event_of(before[urls[0]], session).description.value
+
+
+def test_a_course_moved_to_another_centre_shows_its_new_centre(client, world, rso):
+    course, jeju = world["courses"][0], world["centres"][1]
+    session = world["sessions"]["jakarta"]
+    url = f"/calendar/courses/{course.pk}.ics"
+    before = client.get(url)
+    course.move(jeju, pos="last-child", user=rso)
+    after = _changes(client, [url], {url: before})[url]
+    assert f"— {jeju.title}" in _event_of(after, session).description.value
+
+
+def test_a_view_restriction_takes_the_course_out_of_the_feeds(client, world):
+    course, session = world["courses"][0], world["sessions"]["jakarta"]
+    url = "/calendar/catalogue.ics"
+    before = client.get(url)
+    restriction = PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.LOGIN
+    )
+    after = _changes(client, [url], {url: before})[url]
+    assert f"session-{session.pk}@".encode() not in after.content
+    restriction.delete()
+    again = _changes(client, [url], {url: after})[url]
+    assert again.content == before.content and again["ETag"] == before["ETag"]
+
+
+def test_open_now_follows_the_clock_without_any_edit(client, world, monkeypatch):
+    from django.utils import timezone
+
+    url = "/calendar/catalogue.ics?open=true"
+    session = world["sessions"]["jakarta"]
+    before = client.get(url)
+    assert f"session-{session.pk}@".encode() in before.content
+    later = session.nominations_close_at + dt.timedelta(hours=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    after = _changes(client, [url], {url: before})[url]
+    assert f"session-{session.pk}@".encode() not in after.content
+
+
+def test_a_title_fixed_without_publishing_changes_the_feed(client, world):
+    course, session = world["courses"][0], world["sessions"]["jakarta"]
+    url = "/calendar/catalogue.ics"  # its own name stays: only the event shows the title
+    before = client.get(url)
+    course.title = "Protection screening (fixed in place)"
+    course.save(update_fields=["title"])  # a data fix: no revision, no publication
+    after = _changes(client, [url], {url: before})[url]
+    assert _event_of(after, session).summary.value == course.title

@@ -226,6 +226,10 @@ class Migration(migrations.Migration):
             model_name='session',
             index=models.Index(fields=['status', 'starts_at'], name='courses_ses_status_8e6c0d_idx'),
         ),
+        migrations.AddIndex(
+            model_name='session',
+            index=models.Index(fields=['updated_at'], name='courses_session_updated_idx'),
+        ),
         migrations.AddConstraint(
             model_name='sessionquota',
             constraint=models.UniqueConstraint(fields=('session', 'member'), name='one_quota_per_member'),

@@ -149,7 +149,11 @@ class Session(index.Indexed, ClusterableModel):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        indexes = [models.Index(fields=["status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["status", "starts_at"]),
+            # The calendar feeds' ETag reads MAX(updated_at) on every request.
+            models.Index(fields=["updated_at"], name="courses_session_updated_idx"),
+        ]
 
     def __str__(self):
         local = self.local_start
