@@ -16,6 +16,8 @@ from training_hub.roles import Role
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Failed sign-ins need no reset between tests: axes keeps them as AccessAttempt rows (its
+# database handler, the default), which each test's rollback or flush removes.
 
 
 def service_missing(reason):
@@ -34,12 +36,6 @@ def _require_postgres(request):
 
     if connection.vendor != "postgresql":
         service_missing(f"PostgreSQL (DATABASE_URL gives {connection.vendor})")
-
-
-@pytest.fixture(autouse=True)
-def _isolated_lockouts(settings):
-    # Each test starts with no failed-login history.
-    settings.AXES_ENABLED = True
 
 
 @pytest.fixture(scope="session")

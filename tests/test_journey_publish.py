@@ -1,9 +1,12 @@
 """A director publishes a course and a session through the admin, the RSO approves, the
 course reaches the catalogue and its feed, and a changed date reaches subscribers."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
+from wagtail.models import TaskState
 
 from courses.models import CoursePage, Session
 from tests.browser import Visit
@@ -73,21 +76,25 @@ def test_director_publishes_rso_approves_and_subscribers_see_the_change(
     # The moderation history shows who submitted and who approved.
     visit.open(f"/admin/pages/{course.pk}/history/", "moderation-history", accessibility=False)
     history = page.locator("main").inner_text()
-    assert "RSO approval" in history and "director.jclec" in history and "rso" in history
+    assert "RSO approval" in history and "director.jclec" in history
+    approved = TaskState.objects.get(status=TaskState.STATUS_APPROVED)  # the only approval
+    assert approved.finished_by == rso
 
     # The director schedules a session; it shows in the catalogue and the course feed.
+    today = timezone.localdate()
+    start = today + dt.timedelta(days=100)
     _sign_in(page, base, "director.jclec")
     visit.open("/admin/snippets/courses/session/add/", "new-session", accessibility=False)
     page.locator("#id_course").select_option(str(course.pk))
     page.locator("#id_time_zone").select_option("Asia/Jakarta")
-    page.locator("#id_starts_at").fill("2027-03-01 09:00")
-    page.locator("#id_ends_at").fill("2027-03-05 17:00")
+    page.locator("#id_starts_at").fill(f"{start:%Y-%m-%d} 09:00")
+    page.locator("#id_ends_at").fill(f"{start + dt.timedelta(days=4):%Y-%m-%d} 17:00")
     page.locator("#id_venue").fill("JCLEC campus")
     page.locator("#id_city").fill("Semarang")
     page.locator("#id_capacity").fill("24")
     page.locator("#id_default_quota").fill("2")
-    page.locator("#id_nominations_open_at").fill("2026-11-01 09:00")
-    page.locator("#id_nominations_close_at").fill("2027-01-31 17:00")
+    page.locator("#id_nominations_open_at").fill(f"{today - dt.timedelta(days=20):%Y-%m-%d} 09:00")
+    page.locator("#id_nominations_close_at").fill(f"{start - dt.timedelta(days=30):%Y-%m-%d} 17:00")
     page.locator("#id_status").select_option("open")
     page.get_by_role("button", name=re.compile(r"^Save$", re.I)).first.click()
     page.wait_for_load_state()
@@ -98,16 +105,17 @@ def test_director_publishes_rso_approves_and_subscribers_see_the_change(
     assert "Detecting fraudulent travel documents" in page.locator("main").inner_text()
     feed = _feed(page, base, course)
     assert f"UID:session-{session.pk}@" in feed.replace("\r\n ", "")
-    assert "SEQUENCE:0" in feed and "DTSTART;TZID=Asia/Jakarta:20270301T090000" in feed
+    assert "SEQUENCE:0" in feed and f"DTSTART;TZID=Asia/Jakarta:{start:%Y%m%d}T090000" in feed
 
     # The director moves the session by a week: subscribers receive an update.
     visit.open(
         f"/admin/snippets/courses/session/edit/{session.pk}/", "edit-session", accessibility=False
     )
-    page.locator("#id_starts_at").fill("2027-03-08 09:00")
-    page.locator("#id_ends_at").fill("2027-03-12 17:00")
+    moved = start + dt.timedelta(days=7)
+    page.locator("#id_starts_at").fill(f"{moved:%Y-%m-%d} 09:00")
+    page.locator("#id_ends_at").fill(f"{moved + dt.timedelta(days=4):%Y-%m-%d} 17:00")
     page.get_by_role("button", name=re.compile(r"^Save$", re.I)).first.click()
     page.wait_for_load_state()
     feed = _feed(page, base, course)
-    assert "SEQUENCE:1" in feed and "DTSTART;TZID=Asia/Jakarta:20270308T090000" in feed
+    assert "SEQUENCE:1" in feed and f"DTSTART;TZID=Asia/Jakarta:{moved:%Y%m%d}T090000" in feed
     assert f"UID:session-{session.pk}@" in feed.replace("\r\n ", "")

@@ -66,6 +66,18 @@ def test_account_without_role_is_told_what_to_do(client, db):
     assert NO_ROLE.replace("'", "&#x27;") in html
 
 
+@pytest.mark.parametrize(
+    ("fixture", "offered"),
+    [("rso", True), ("director", True), ("focal_point", False), ("trainee", False)],
+)
+def test_only_the_rso_and_directors_are_offered_the_administration(
+    client, request, fixture, offered
+):
+    html = _portal(client, request.getfixturevalue(fixture))
+    assert ('href="/admin/">Open the administration</a>' in html) is offered
+    assert ("Open the administration" in html) is offered
+
+
 @pytest.mark.parametrize("fixture", ["focal_point", "trainee"])
 def test_focal_points_and_trainees_cannot_open_the_admin(client, request, fixture):
     client.force_login(request.getfixturevalue(fixture))
