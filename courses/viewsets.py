@@ -13,6 +13,8 @@ from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from training_hub.viewsets import PermissionCheckedSnippetDeleteBulkAction
+
 from .forms import SessionForm
 from .models import Language, Session, Topic
 from .selectors import centres_managed_by, sessions_managed_by
@@ -222,3 +224,7 @@ class LanguageViewSet(SnippetViewSet):
     model = Language
     icon = "openquote"
     list_display = ["name", "code"]
+
+
+class VocabularyDeleteBulkAction(PermissionCheckedSnippetDeleteBulkAction):
+    models = [Topic, Language]

@@ -16,6 +16,7 @@ from .viewsets import (
     SessionPermissionPolicy,
     SessionViewSet,
     TopicViewSet,
+    VocabularyDeleteBulkAction,
 )
 
 register_permission_policy(Session, SessionPermissionPolicy(Session))
@@ -27,6 +28,7 @@ register_snippet(LanguageViewSet)
 
 # Registered after Wagtail's snippet bulk actions, so that it replaces theirs for sessions.
 hooks.register("register_bulk_action", SessionDeleteBulkAction, order=100)
+hooks.register("register_bulk_action", VocabularyDeleteBulkAction, order=100)
 
 
 @hooks.register("register_log_actions")

@@ -1,10 +1,14 @@
-"""Request-level security: the Content-Security-Policy per part of the site, and the client's
-address behind the reverse proxy (for the sign-in lockout)."""
+"""Request-level concerns: the Content-Security-Policy per part of the site, the client's
+address behind the reverse proxy (for the sign-in lockout), and protected deletes."""
 
 import ipaddress
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.db.models import ProtectedError
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -58,3 +62,28 @@ def client_ip(request):
         return remote
     client = _ip(hops[-count])
     return str(client) if client is not None else remote
+
+
+IN_USE = _(
+    "This cannot be deleted: other records still refer to it (%(what)s). Remove or move them first."
+)
+
+
+class ProtectedDeleteMiddleware:
+    """A delete refused by a PROTECT foreign key is an answer (409) with the reason, never a
+    500: Wagtail's admin API deletes pages without the checks its delete view makes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ProtectedError):
+            return None
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exception.protected_objects})
+        message = IN_USE % {"what": ", ".join(kinds)}
+        if request.path_info.startswith(("/api/", "/admin/api/")):
+            return JsonResponse({"message": message}, status=409)
+        return render(request, "409.html", {"message": message}, status=409)

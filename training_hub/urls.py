@@ -20,6 +20,17 @@ urlpatterns = [
     path("admin/logout/", views.AdminLogoutView.as_view()),
     # Wagtail's view has no hook to scope it: a director must not read other centres' drafts.
     path("admin/choose-page/chosen-multiple/", scoped_page_chosen_multiple),
+    path("admin/reports/site-history/", views.SiteHistoryView.as_view()),
+    path("admin/reports/site-history/results/", views.SiteHistoryView.as_view(results_only=True)),
+    path("admin/reports/page-types-usage/", views.PageTypesUsageView.as_view()),
+    path(
+        "admin/reports/page-types-usage/results/",
+        views.PageTypesUsageView.as_view(results_only=True),
+    ),
+    path(
+        "admin/pages/workflow/confirm_cancellation/<int:page_id>/",
+        views.confirm_workflow_cancellation,
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),

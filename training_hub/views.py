@@ -1,12 +1,20 @@
-"""Site-wide views: health check and error pages."""
+"""Site-wide views: health check, error pages, and the admin views we answer in front of
+Wagtail's own (sign-out, cross-centre reports, workflow cancellation)."""
 
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from wagtail.admin.views.account import LogoutView as WagtailLogoutView
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.admin.viewsets.pages import page_viewset_registry
+
+from .scopes import scope_for
+from .viewsets import pages_user_may_change
 
 
 @never_cache
@@ -44,3 +52,34 @@ class AdminLogoutView(WagtailLogoutView):
         if request.method == "POST":
             return super().dispatch(request, *args, **kwargs)
         return auth_views.LogoutView.dispatch(self, request, *args, **kwargs)
+
+
+class RSOOnlyMixin:
+    """Reports that span every centre: Wagtail filters them by model permission only, so a
+    director would read other centres' log entries and draft titles."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not scope_for(request.user).sees_everything:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SiteHistoryView(RSOOnlyMixin, LogEntriesView):
+    pass
+
+
+class PageTypesUsageView(RSOOnlyMixin, PageTypesUsageReportView):
+    pass
+
+
+_confirm_workflow_cancellation = page_viewset_registry.as_view(
+    "confirm_workflow_cancellation", page_id_kwarg="page_id"
+)
+
+
+def confirm_workflow_cancellation(request, page_id):
+    """Wagtail's confirmation, for pages the user works on only: it tells whether a page is
+    in moderation, which another centre's director must not learn."""
+    if not pages_user_may_change(request.user).filter(pk=page_id).exists():
+        raise Http404
+    return _confirm_workflow_cancellation(request, page_id=page_id)

@@ -13,6 +13,7 @@ from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction as SnippetDeleteBulkAction
 from wagtail.users.views import users as user_views
 from wagtail.users.views.bulk_actions.assign_role import AssignRoleBulkAction
 from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulkAction
@@ -20,6 +21,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from . import services
 from .forms import HubUserCreationForm, HubUserEditForm
+from .models import Member
 
 
 class ServiceSaveMixin:
@@ -165,3 +167,19 @@ SCOPED_PAGE_BULK_ACTIONS = [
     type(f"Scoped{action.__name__}", (OnlyPagesUserMayChange, action), {})
     for action in (DeleteBulkAction, MoveBulkAction, PublishBulkAction, UnpublishBulkAction)
 ]
+
+
+# --- snippets ---------------------------------------------------------------------------
+
+
+class PermissionCheckedSnippetDeleteBulkAction(SnippetDeleteBulkAction):
+    """Wagtail's snippet bulk delete, refused outright to a user without the model's delete
+    permission (Wagtail would show them a confirmation page listing the records)."""
+
+    models = [Member]
+
+    def dispatch(self, request, *args, **kwargs):
+        meta = self.model._meta
+        if not request.user.has_perm(f"{meta.app_label}.delete_{meta.model_name}"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

@@ -11,9 +11,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .models import Member
 from .portal import PORTAL_PANELS_HOOK, PortalPanel
 from .roles import Role
+from .scopes import scope_for
 from .selectors import members_active, officials_visible_to
 from .viewsets import (
     SCOPED_PAGE_BULK_ACTIONS,
+    PermissionCheckedSnippetDeleteBulkAction,
     ScopedSetActiveStateBulkAction,
     SuperuserAssignRoleBulkAction,
     pages_user_may_choose,
@@ -76,3 +78,15 @@ for _action in SCOPED_PAGE_BULK_ACTIONS:
 
 hooks.register("register_bulk_action", SuperuserAssignRoleBulkAction, order=AFTER_WAGTAIL)
 hooks.register("register_bulk_action", ScopedSetActiveStateBulkAction, order=AFTER_WAGTAIL)
+hooks.register(
+    "register_bulk_action", PermissionCheckedSnippetDeleteBulkAction, order=AFTER_WAGTAIL
+)
+
+
+@hooks.register("construct_reports_menu")
+def cross_centre_reports_for_the_rso_only(request, menu_items):
+    # The views refuse them too (training_hub/views.py); this only hides the links.
+    if not scope_for(request.user).sees_everything:
+        menu_items[:] = [
+            item for item in menu_items if item.name not in ("site-history", "page-types-usage")
+        ]
