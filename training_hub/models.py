@@ -33,6 +33,7 @@ class Member(index.Indexed, models.Model):
     panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("kind"), FieldPanel("is_active")]
     search_fields = [
         index.SearchField("name"),
+        index.AutocompleteField("name"),
         index.FilterField("kind"),
         index.SearchField("code"),
     ]
