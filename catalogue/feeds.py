@@ -6,6 +6,9 @@ client has those bytes already, else serves the bytes the cache keeps under the 
 key, and builds them only when that key is not there (TRAINING_HUB_FEED_CACHE_SECONDS).
 """
 
+import threading
+from collections import OrderedDict
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -25,6 +28,60 @@ from .filters import CatalogueFilter
 CATALOGUE_TITLE = _("Training Hub catalogue")
 # Any number: reversed once per response, then replaced by each session's primary key.
 _PK_PLACEHOLDER = 9_876_543_210
+
+
+class _RecentFeeds:
+    """The last few feeds built or fetched by this process, by validators' key, bounded in
+    bytes. Django's cache pickles every value (a 26 MB copy per hit for the whole catalogue);
+    this keeps the same bytes object, so a warm request copies nothing."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self._feeds = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            body = self._feeds.get(key)
+            if body is not None:
+                self._feeds.move_to_end(key)
+            return body
+
+    def clear(self):
+        with self._lock:
+            self._feeds.clear()
+
+    def put(self, key, body):
+        if len(body) > self.max_bytes:
+            return
+        with self._lock:
+            self._feeds[key] = body
+            self._feeds.move_to_end(key)
+            while sum(map(len, self._feeds.values())) > self.max_bytes:
+                self._feeds.popitem(last=False)
+
+
+_recent = _RecentFeeds(max_bytes=64 * 1024 * 1024)
+
+
+def clear_feed_cache():
+    """Forget every built feed (benchmarks measure cold builds with it)."""
+    _recent.clear()
+    cache.clear()
+
+
+def _cached_body(key, build, timeout):
+    """The feed's bytes: from this process, from Django's cache, or built now."""
+    if not timeout:
+        return build()
+    body = _recent.get(key)
+    if body is None:
+        body = cache.get(key)
+        if body is None:
+            body = build()
+            cache.set(key, body, timeout)
+        _recent.put(key, body)
+    return body
 
 
 def _session_urls(request):
@@ -49,12 +106,11 @@ def _respond(request, sessions, *, title, filename, edits=None):
     if not_modified is not None:
         return not_modified
 
-    timeout = settings.TRAINING_HUB_FEED_CACHE_SECONDS
-    body = cache.get(validators.key) if timeout else None
-    if body is None:
-        body = build_calendar(calendar_rows(sessions), title=title, url_for=url_for)
-        if timeout:
-            cache.set(validators.key, body, timeout)
+    body = _cached_body(
+        validators.key,
+        lambda: build_calendar(calendar_rows(sessions), title=title, url_for=url_for),
+        settings.TRAINING_HUB_FEED_CACHE_SECONDS,
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
     response["ETag"] = validators.etag

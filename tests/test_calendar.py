@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _empty_feed_cache():
     # Keys name the feeds' content, so nothing could leak between tests; emptied anyway so
     # that each test sees its own first build.
-    cache.clear()
+    feeds.clear_feed_cache()
 
 
 @pytest.fixture
@@ -403,6 +403,26 @@ def test_a_repeated_request_is_served_from_the_cache(client, world, monkeypatch)
     assert queries["/calendar/catalogue.ics"] <= 3  # restrictions and the two aggregates
 
 
+def test_another_process_is_served_from_the_shared_cache(client, world, monkeypatch):
+    url = "/calendar/catalogue.ics"
+    first = client.get(url)
+    feeds._recent.clear()  # as in another worker: only Django's cache has the bytes
+    monkeypatch.setattr(feeds, "build_calendar", lambda *a, **k: b"built again")
+    assert client.get(url).content == first.content
+    assert feeds._recent.get(next(iter(feeds._recent._feeds))) == first.content
+
+
+def test_the_process_keeps_feeds_within_its_byte_budget():
+    recent = feeds._RecentFeeds(max_bytes=10)
+    recent.put("a", b"1234")
+    recent.put("b", b"5678")
+    recent.get("a")  # used last: "b" goes first
+    recent.put("c", b"90ab")
+    assert recent.get("b") is None and recent.get("a") == b"1234" and recent.get("c") == b"90ab"
+    recent.put("huge", b"x" * 11)
+    assert recent.get("huge") is None
+
+
 def test_the_cache_keeps_hosts_apart_and_can_be_turned_off(client, world, settings):
     session = world["sessions"]["jakarta"]
     url = f"/calendar/sessions/{session.pk}.ics"
@@ -410,7 +430,7 @@ def test_the_cache_keeps_hosts_apart_and_can_be_turned_off(client, world, settin
     other = client.get(url, HTTP_HOST="localhost")
     assert b"URL:http://localhost/sessions/" in other.content
     settings.TRAINING_HUB_FEED_CACHE_SECONDS = 0
-    cache.clear()
+    feeds.clear_feed_cache()
     client.get(url)
     assert cache.get(feeds.feed_validators(Session.objects.filter(pk=session.pk), "x").key) is None
     assert not cache._cache  # nothing kept at all
