@@ -10,23 +10,10 @@ passes or fails.
 
 import datetime as dt
 import os
-import statistics
-import sys
-import tempfile
 import time
 import zoneinfo
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-TMP = tempfile.mkdtemp(prefix="th-bench-")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{TMP}/bench.sqlite3")
-os.environ["DJANGO_SETTINGS_MODULE"] = "training_hub.settings.test"
-os.environ["ALLOWED_HOSTS"] = "testserver"
-
-import django  # noqa: E402
-
-django.setup()
-
+from benchlib import REPEATS, bench_centres, timed  # noqa: I001  (sets up Django first)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -35,44 +22,13 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from catalogue.feeds import clear_feed_cache  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,5000").split(",")]
-REPEATS = int(os.environ.get("BENCH_REPEATS", "7"))
-ZONES = [
-    "Asia/Jakarta",
-    "Asia/Seoul",
-    "Asia/Bangkok",
-    "Australia/Sydney",
-    "Pacific/Fiji",
-    "Asia/Colombo",
-]
 
 
 def build(total_courses):
     """Grow the catalogue to `total_courses` courses with one session each."""
-    from courses.models import CentrePage, CoursePage, Language, Session, Topic
-    from courses.services import centre_create
-    from training_hub.models import Member, User
-    from training_hub.roles import Role
-    from training_hub.services import user_create
+    from courses.models import CoursePage, Language, Session, Topic
 
-    centres = list(CentrePage.objects.all())
-    if not centres:
-        # Only the RSO may create centres.
-        rso = User.objects.filter(role=Role.RSO).first() or user_create(
-            username="bench-rso", password="bench-password-1", role=Role.RSO, email="rso@bench.test"
-        )
-        countries = list(Member.objects.filter(kind="state")[:6])
-        centres = [
-            centre_create(
-                user=rso,
-                title=f"Centre {i}",
-                slug=f"centre-{i}",
-                acronym=f"C{i}",
-                country=countries[i],
-                city=f"City {i}",
-                time_zone=zone,
-            )
-            for i, zone in enumerate(ZONES)
-        ]
+    centres = bench_centres()
     topics, languages = list(Topic.objects.all()), list(Language.objects.all())
     themes = ["early_detection", "prevention", "protection", "migration_management"]
     start = CoursePage.objects.count()
@@ -115,15 +71,6 @@ def build(total_courses):
                 )
             )
     Session.objects.bulk_create(sessions)
-
-
-def timed(fn):
-    samples = []
-    for _ in range(REPEATS):
-        began = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - began)
-    return statistics.median(samples)
 
 
 def main():

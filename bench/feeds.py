@@ -19,23 +19,10 @@ the baseline's time). Not a test: nothing here passes or fails.
 
 import datetime as dt
 import os
-import statistics
-import sys
-import tempfile
 import time
 import zoneinfo
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-TMP = tempfile.mkdtemp(prefix="th-bench-feeds-")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{TMP}/bench.sqlite3")
-os.environ["DJANGO_SETTINGS_MODULE"] = "training_hub.settings.test"
-os.environ["ALLOWED_HOSTS"] = "testserver"
-
-import django  # noqa: E402
-
-django.setup()
-
+from benchlib import REPEATS, bench_centres, timed  # noqa: I001  (sets up Django first)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -45,44 +32,14 @@ from catalogue.feeds import clear_feed_cache  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_FEED_SESSIONS", "40000").split(",")]
 COURSES = int(os.environ.get("BENCH_FEED_COURSES", "400"))
-REPEATS = int(os.environ.get("BENCH_REPEATS", "7"))
-ZONES = [
-    "Asia/Jakarta",
-    "Asia/Seoul",
-    "Asia/Bangkok",
-    "Australia/Sydney",
-    "Pacific/Fiji",
-    "Asia/Colombo",
-]
 FEED = "/calendar/catalogue.ics"
 
 
 def _courses():
     """COURSES published courses below six centres (made once, kept between sizes)."""
-    from courses.models import CentrePage, CoursePage
-    from courses.services import centre_create
-    from training_hub.models import Member, User
-    from training_hub.roles import Role
-    from training_hub.services import user_create
+    from courses.models import CoursePage
 
-    centres = list(CentrePage.objects.order_by("pk"))
-    if not centres:
-        rso = User.objects.filter(role=Role.RSO).first() or user_create(
-            username="bench-rso", password="bench-password-1", role=Role.RSO, email="rso@bench.test"
-        )
-        countries = list(Member.objects.filter(kind="state")[:6])
-        centres = [
-            centre_create(
-                user=rso,
-                title=f"Regional centre of excellence {i}",
-                slug=f"centre-{i}",
-                acronym=f"C{i}",
-                country=countries[i],
-                city=f"City {i}",
-                time_zone=zone,
-            )
-            for i, zone in enumerate(ZONES)
-        ]
+    centres = bench_centres(title="Regional centre of excellence {i}")
     themes = ["early_detection", "prevention", "protection", "migration_management"]
     for n in range(CoursePage.objects.count(), COURSES):
         centres[n % len(centres)].add_child(
@@ -127,17 +84,6 @@ def build(total_sessions):
             )
         )
     Session.objects.bulk_create(sessions, batch_size=2000)
-
-
-def timed(fn, before=None):
-    samples = []
-    for _ in range(REPEATS):
-        if before is not None:
-            before()
-        began = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - began)
-    return statistics.median(samples)
 
 
 def queries(fn):

@@ -2,7 +2,6 @@
 
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
@@ -13,7 +12,7 @@ from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from training_hub.viewsets import PermissionCheckedSnippetDeleteBulkAction
+from training_hub.viewsets import PermissionCheckedSnippetDeleteBulkAction, ScopedBulkActionMixin
 
 from .forms import SessionForm
 from .models import Language, Session, Topic
@@ -191,27 +190,13 @@ class SessionViewSet(SnippetViewSet):
         return sessions_managed_by(request.user)
 
 
-class SessionDeleteBulkAction(DeleteBulkAction):
-    """Wagtail's bulk delete, answering only for the sessions of the user's centres.
-
-    Wagtail would list another centre's sessions by name as ones the user may not delete;
-    here they are answered as if they did not exist.
-    """
+class SessionDeleteBulkAction(ScopedBulkActionMixin, DeleteBulkAction):
+    """Wagtail's bulk delete, for the sessions of the user's centres only."""
 
     models = [Session]
 
-    def get_queryset(self, model, object_ids):
-        sessions = super().get_queryset(model, object_ids)
-        pks = [session.pk for session in sessions]
-        managed = set(
-            sessions_managed_by(self.request.user).filter(pk__in=pks).values_list("pk", flat=True)
-        )
-        if any(pk not in managed for pk in pks):
-            raise Http404
-        return sessions
-
-    def get_all_objects_in_listing_query(self, parent_id):
-        return sessions_managed_by(self.request.user).values_list("pk", flat=True)
+    def in_scope(self):
+        return sessions_managed_by(self.request.user)
 
 
 class TopicViewSet(SnippetViewSet):

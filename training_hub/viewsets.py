@@ -138,29 +138,34 @@ def _pks(ids):
     return [getattr(value, "pk", value) for value in ids]
 
 
-class OnlyPagesUserMayChange:
-    """A page bulk action that answers only for pages of the user's own sections.
+class ScopedBulkActionMixin:
+    """A bulk action that answers only for the objects `in_scope()` returns.
 
-    Wagtail lists the pages one may not act on by title; for another section's pages that
-    would show their draft titles, so such a request is answered as if the pages did not
-    exist.
+    Wagtail lists the objects one may not act on by name; for another centre's pages or
+    sessions that would show their (draft) titles, so such a request is answered as if the
+    objects did not exist, and "select all" selects only what is in scope.
     """
 
+    def in_scope(self):
+        raise NotImplementedError
+
     def get_queryset(self, model, object_ids):
-        pages = super().get_queryset(model, object_ids)
-        pks = [page.pk for page in pages]
-        allowed = set(
-            pages_user_may_change(self.request.user).filter(pk__in=pks).values_list("pk", flat=True)
-        )
-        if any(pk not in allowed for pk in pks):
+        objects = super().get_queryset(model, object_ids)
+        pks = {obj.pk for obj in objects}
+        if pks - set(self.in_scope().filter(pk__in=pks).values_list("pk", flat=True)):
             raise Http404
-        return pages
+        return objects
 
     def get_all_objects_in_listing_query(self, parent_id):
         pks = _pks(super().get_all_objects_in_listing_query(parent_id))
-        return (
-            pages_user_may_change(self.request.user).filter(pk__in=pks).values_list("pk", flat=True)
-        )
+        return self.in_scope().filter(pk__in=pks).values_list("pk", flat=True)
+
+
+class OnlyPagesUserMayChange(ScopedBulkActionMixin):
+    """A page bulk action for pages of the user's own sections only."""
+
+    def in_scope(self):
+        return pages_user_may_change(self.request.user)
 
 
 SCOPED_PAGE_BULK_ACTIONS = [
