@@ -142,3 +142,18 @@ def test_the_centre_page_lists_no_cancelled_session_among_upcoming(client, jclec
     html = client.get(jclec.url).content.decode()
     assert f"/sessions/{kept.pk}/" in html
     assert "Cancelled hall" not in html and html.count("Course with a cancellation:") == 1
+
+
+@pytest.mark.parametrize("title", ["Line\nbreak", "Carriage\rreturn", "Tab\tbetween"])
+def test_titles_with_control_characters_are_refused_on_save(rso, jclec, title):
+    from django.core.exceptions import ValidationError
+
+    from courses.models.vocabularies import CONTROL_CHARACTERS
+
+    with pytest.raises(ValidationError) as refused:
+        make_course(jclec, title=title)
+    assert refused.value.message_dict["title"] == [str(CONTROL_CHARACTERS)]
+    session = session_for(make_course(jclec), venue=f"Hall {title}")
+    with pytest.raises(ValidationError) as refused:
+        services.session_save(session=session, user=rso)
+    assert refused.value.message_dict["venue"] == [str(CONTROL_CHARACTERS)]
