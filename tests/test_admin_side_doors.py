@@ -12,7 +12,15 @@ from django.utils.html import escape
 
 from courses.forms import DUPLICATE_QUOTA, FOREIGN_QUOTA
 from courses.models import Session, SessionQuota
-from tests.factories import PASSWORD, make_course, make_session, make_superuser, member, session_for
+from tests.factories import (
+    PASSWORD,
+    make_course,
+    make_session,
+    make_superuser,
+    member,
+    quota_row,
+    session_for,
+)
 from training_hub import services as user_services
 from training_hub.models import User
 from training_hub.roles import ADMIN_GROUPS, Role
@@ -489,14 +497,7 @@ def test_foreign_quota_id_is_a_form_error(client, director, jclec, foreign_sessi
     # The director's page showed their own quota row; its id was replaced by a foreign one.
     data = _edit_form(
         own,
-        **{
-            "quotas-TOTAL_FORMS": "1",
-            "quotas-INITIAL_FORMS": initial,
-            "quotas-0-id": str(quota.pk),
-            "quotas-0-member": str(member("TH").pk),
-            "quotas-0-seats": "3",
-            "quotas-0-ORDER": "1",
-        },
+        **quota_row("TH", 3, quota_id=quota.pk, initial=initial),
     )
     response = client.post(f"{SESSIONS_URL}edit/{own.pk}/", data)
     assert response.status_code == 200
@@ -514,12 +515,7 @@ def test_a_new_row_for_a_member_with_a_quota_is_a_form_error(client, director, j
     client.force_login(director)
     data = _edit_form(
         own,
-        **{
-            "quotas-TOTAL_FORMS": "1",
-            "quotas-0-member": str(member("TH").pk),
-            "quotas-0-seats": "3",
-            "quotas-0-ORDER": "1",
-        },
+        **quota_row("TH", 3),
     )
     response = client.post(f"{SESSIONS_URL}edit/{own.pk}/", data)
     assert response.status_code == 200
@@ -532,12 +528,7 @@ def test_own_quota_rows_still_save(client, director, jclec):
     client.force_login(director)
     data = _edit_form(
         own,
-        **{
-            "quotas-TOTAL_FORMS": "1",
-            "quotas-0-member": str(member("TH").pk),
-            "quotas-0-seats": "3",
-            "quotas-0-ORDER": "1",
-        },
+        **quota_row("TH", 3),
     )
     response = client.post(f"{SESSIONS_URL}edit/{own.pk}/", data)
     assert response.status_code == 302, response.content.decode()[-3000:]

@@ -15,7 +15,7 @@ from courses.exceptions import NotYourCentre, SessionTransitionNotAllowed
 from courses.models import sessions as m
 from courses.models.vocabularies import UNKNOWN_TIME_ZONE
 from courses.services import NOT_YOUR_CENTRE, TRANSITION_REFUSED, session_save
-from tests.factories import make_course, make_session, member, session_for
+from tests.factories import make_course, make_session, member, quota_row, session_for
 
 pytestmark = pytest.mark.django_db
 
@@ -339,12 +339,7 @@ def test_admin_form_refuses_a_member_quota_above_capacity(client, course, direct
     client.force_login(director)
     data = _form(
         course,
-        **{
-            "quotas-TOTAL_FORMS": "1",
-            "quotas-0-member": str(member("TH").pk),
-            "quotas-0-seats": "40",
-            "quotas-0-ORDER": "1",
-        },
+        **quota_row("TH", 40),
     )
     response = client.post(f"{SESSIONS_URL}add/", data)
     assert response.status_code == 200

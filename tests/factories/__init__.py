@@ -151,3 +151,19 @@ def make_session(course, *, user=None, **kwargs):
 def _rso():
     user = User.objects.filter(role=Role.RSO).first()
     return user or make_user(Role.RSO, username=f"rso-{next(_seq)}")
+
+
+def quota_row(member_code, seats, *, quota_id=None, initial=None):
+    """The admin session form's fields for one member quota row (the formset's only row);
+    the form's own INITIAL_FORMS stands unless `initial` is given."""
+    row = {
+        "quotas-TOTAL_FORMS": "1",
+        "quotas-0-member": str(member(member_code).pk),
+        "quotas-0-seats": str(seats),
+        "quotas-0-ORDER": "1",
+    }
+    if initial is not None:
+        row["quotas-INITIAL_FORMS"] = initial
+    if quota_id is not None:
+        row["quotas-0-id"] = str(quota_id)
+    return row
