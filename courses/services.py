@@ -215,6 +215,9 @@ def session_save(*, session, user):
         session_check_transition(
             old_status=previous.current_status(timezone.now()), new_status=session.status
         )
+        # The nominations service keeps this under the same lock; a form loaded earlier
+        # must not write back an old count.
+        session.seats_taken = previous.seats_taken
         if any(getattr(previous, f) != getattr(session, f) for f in CALENDAR_FIELDS):
             session.sequence = previous.sequence + 1
     session.full_clean()
@@ -230,7 +233,16 @@ def session_save(*, session, user):
         data["previous_status"] = previous.status
     log(instance=session, action=action, user=user, data=data)
     logger.info("session %s saved (%s) by %s", session.pk, action, user)
+    changes = {}
+    if previous is not None:
+        changes = {
+            f: getattr(previous, f)
+            for f in ("status", "capacity", *CALENDAR_FIELDS)
+            if getattr(previous, f) != getattr(session, f)
+        }
     transaction.on_commit(
-        lambda: signals.session_saved.send(sender=Session, session=session, created=not previous)
+        lambda: signals.session_saved.send(
+            sender=Session, session=session, created=not previous, previous=changes, user=user
+        )
     )
     return session

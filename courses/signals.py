@@ -7,7 +7,8 @@ here, so dependencies keep running one way.
 from django.dispatch import Signal
 from wagtail.signals import post_page_move
 
-# Sent after commit by the services: centre=, course=, session= and created=.
+# Sent after commit by the services: centre=, course=, session= and created=; session_saved
+# also sends previous= (the old values of the fields that changed) and user=.
 centre_saved = Signal()
 course_saved = Signal()
 session_saved = Signal()

@@ -5,12 +5,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from catalogue import feed_urls  # also registers the <id:> path converter used below
+from catalogue import feed_urls
 from catalogue import views as catalogue_views
 from catalogue.api import api
 from certificates import urls as certificate_urls
 
-from . import views
+from . import (
+    converters,  # noqa: F401  (registers <id:> before any app's URLs)
+    views,
+)
 from .accounts import views as account_views
 from .viewsets import scoped_page_chosen_multiple
 
@@ -38,6 +41,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", account_views.portal, name="portal"),
     path("certificates/", include(certificate_urls)),
+    path("nominations/", include("nominations.urls")),
     path("calendar/", include(feed_urls)),
     path("sessions/<id:pk>/", catalogue_views.session_detail, name="session_detail"),
     path("catalogue/", include("catalogue.urls")),

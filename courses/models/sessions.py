@@ -31,6 +31,9 @@ STATUS_AGAINST_DATES = _(
     "The dates say this session is “%(fits)s” now; it cannot be saved as “%(status)s”."
 )
 OPENS_LATER = _("Nominations open on %(date)s")
+CAPACITY_BELOW_TAKEN = _(
+    "%(taken)s seats are already taken; the capacity cannot be lower than that."
+)
 
 
 class SessionQuerySet(models.QuerySet):
@@ -97,6 +100,10 @@ class Session(index.Indexed, ClusterableModel):
     funding_status = models.CharField(
         _("funding"), max_length=16, choices=FundingStatus.choices, default=FundingStatus.NOT_FUNDED
     )
+    # Accepted, confirmed, attended and completed nominations. Written only by the
+    # nominations service, under this row's lock, so lists and the search index read seats
+    # left without knowing about nominations.
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
     # iCalendar SEQUENCE: raised whenever time, time zone or venue change.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -149,6 +156,12 @@ class Session(index.Indexed, ClusterableModel):
 
     class Meta:
         ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=models.F("capacity")),
+                name="session_seats_taken_within_capacity",
+            )
+        ]
         indexes = [
             models.Index(fields=["status", "starts_at"]),
             # The calendar feeds' ETag reads MAX(updated_at) on every request.
@@ -193,6 +206,14 @@ class Session(index.Indexed, ClusterableModel):
     @property
     def wall_nominations_close(self):
         return self._wall(self.nominations_close_at)
+
+    @property
+    def seats_left(self):
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self):
+        return self.seats_taken >= self.capacity
 
     def is_open_for_nominations(self, now: datetime | None = None):
         """`open_for_nominations_q` on this row (tested to agree with it)."""
@@ -268,7 +289,9 @@ class Session(index.Indexed, ClusterableModel):
             errors["nominations_close_at"] = WINDOW_INVERTED
         elif closes and self.starts_at and closes > self.starts_at:
             errors["nominations_close_at"] = WINDOW_AFTER_START
-        if self.capacity and any(q.seats > self.capacity for q in self.quotas.all()):
+        if self.capacity and self.capacity < self.seats_taken:
+            errors["capacity"] = CAPACITY_BELOW_TAKEN % {"taken": self.seats_taken}
+        elif self.capacity and any(q.seats > self.capacity for q in self.quotas.all()):
             errors["capacity"] = QUOTA_ROW_ABOVE_CAPACITY
         fits = None if errors else self._status_against_dates(timezone.now())
         if fits is not None:

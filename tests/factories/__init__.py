@@ -167,3 +167,32 @@ def quota_row(member_code, seats, *, quota_id=None, initial=None):
     if quota_id is not None:
         row["quotas-0-id"] = str(quota_id)
     return row
+
+
+def make_official(member_code="ID", *, focal_point=None, name=None, **fields):
+    """An official registered by the member's focal point (one is made when none is given)."""
+    from nominations.services import official_register
+
+    n = next(_seq)
+    focal_point = focal_point or _focal_point(member_code)
+    fields.setdefault("gender", "female")
+    fields.setdefault("agency", "Directorate General of Immigration")
+    fields.setdefault("position", "Immigration officer")
+    fields.setdefault("email", f"official-{n}@example.org")
+    return official_register(user=focal_point, passport_name=name or f"Official {n}", **fields)
+
+
+def _focal_point(member_code):
+    user = User.objects.filter(role=Role.FOCAL_POINT, member__code=member_code).first()
+    return user or make_user(Role.FOCAL_POINT, member_code=member_code)
+
+
+def nominate(session, official, *, submit=True, rank=None, user=None):
+    """Put `official` forward for `session` through the service; returns the nomination."""
+    from nominations.services import nomination_create
+
+    user = user or _focal_point(official.member.code)
+    nomination, _notice = nomination_create(
+        user=user, session=session, official=official, rank=rank, submit=submit
+    )
+    return nomination

@@ -1,0 +1,67 @@
+"""Reads of officials, needs and nominations, already narrowed to what the user may see.
+
+Scope paths: a nomination reaches a member by `member`, a centre by its session's course,
+and a person by its official's account. A trainee sees only their own; a focal point only
+their member's; a director only their centres' sessions' nominations (never officials or
+needs, which belong to members); the RSO everything.
+"""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from courses.models import Session
+from training_hub.scopes import scope_for
+
+from .choices import QUOTA_STATUSES, NominationStatus
+from .models import Nomination, Official, TrainingNeed
+
+N = NominationStatus
+
+
+def nominations_visible_to(user):
+    return scope_for(user).restrict(
+        Nomination.objects.select_related(
+            "official", "member", "session", "session__course", "session__course__centre"
+        ),
+        member="member",
+        centre="session__course__centre",
+        person="official__user",
+    )
+
+
+def officials_visible_to(user):
+    """A member's officials: its focal point's and the RSO's to see; a trainee sees themself."""
+    return scope_for(user).restrict(
+        Official.objects.select_related("member", "user"), member="member", person="user"
+    )
+
+
+def needs_visible_to(user):
+    return scope_for(user).restrict(
+        TrainingNeed.objects.select_related("member", "curriculum", "language"), member="member"
+    )
+
+
+def own_official(user):
+    """The official record behind a trainee's account, or None."""
+    return Official.objects.filter(user=user).select_related("member").first()
+
+
+def sessions_open_for(user, *, now=None):
+    """Sessions a focal point may nominate to now, with their member's places used, as
+    `quota_used` (the quota itself is `Session.quota_for`)."""
+    scope = scope_for(user)
+    member_id = scope.member_id
+    return (
+        Session.objects.public()
+        .open_for_nominations(now or timezone.now())
+        .with_course()
+        .prefetch_related("quotas")
+        .annotate(
+            quota_used=Count(
+                "nominations",
+                filter=Q(nominations__member_id=member_id, nominations__status__in=QUOTA_STATUSES),
+            )
+        )
+        .order_by("nominations_close_at", "pk")
+    )
