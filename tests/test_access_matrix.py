@@ -21,6 +21,7 @@ from wagtail.models import Page, PageViewRestriction, Revision, Workflow, Workfl
 
 from courses.models import Language, Session, SessionQuota, Topic
 from courses.services import centre_editor_group_name
+from nominations.models import Nomination, Official, TrainingNeed
 from tests.access_matrix import (
     ADMIN_HOME,
     ALLOW,
@@ -41,7 +42,17 @@ from tests.access_matrix import (
     UNCHANGED,
     Redirect,
 )
-from tests.factories import make_course, make_curriculum, make_session, make_superuser, member
+from tests.factories import (
+    make_course,
+    make_curriculum,
+    make_need,
+    make_official,
+    make_session,
+    make_superuser,
+    member,
+    nominate,
+    official_for,
+)
 from training_hub.models import Member, User
 from training_hub.roles import ADMIN_GROUPS, Role
 
@@ -113,6 +124,18 @@ def _side(centre, director, focal, trainee, code, tag, tz, city):
     course.save_revision(user=director)
     course.refresh_from_db()
     task_state = draft.current_workflow_task_state
+    # The side's trainee is an official of its member, nominated to the side's session
+    # beside a second official whose name no other scope may ever receive.
+    own = official_for(trainee)
+    nominee = make_official(
+        code,
+        focal_point=focal,
+        name=f"OFFICIAL-SECRET-{tag}",
+        email=f"official.{tag.lower()}@example.org",
+    )
+    nomination = nominate(session, own)
+    other_nomination = nominate(session, nominee)
+    need = make_need(code, focal_point=focal, title=f"NEED-SECRET-{tag}")
     return types.SimpleNamespace(
         centre=centre.pk,
         course=course.pk,
@@ -132,6 +155,12 @@ def _side(centre, director, focal, trainee, code, tag, tz, city):
         course_url=course.url,
         draft_url=draft.url,
         centre_url=centre.url,
+        official=own.pk,
+        nominee=nominee.pk,
+        nomination=nomination.pk,
+        nominee_nomination=other_nomination.pk,
+        nomination_version=nomination.version,
+        need=need.pk,
     )
 
 
@@ -195,6 +224,9 @@ def world_state():
         "members": list(Member.objects.order_by("pk").values()),
         "topics": list(Topic.objects.order_by("pk").values()),
         "languages": list(Language.objects.order_by("pk").values()),
+        "officials": list(Official.objects.order_by("pk").values()),
+        "needs": list(TrainingNeed.objects.order_by("pk").values()),
+        "nominations": list(Nomination.objects.order_by("pk").values()),
     }
 
 

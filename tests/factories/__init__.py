@@ -196,3 +196,36 @@ def nominate(session, official, *, submit=True, rank=None, user=None):
         user=user, session=session, official=official, rank=rank, submit=submit
     )
     return nomination
+
+
+def official_for(trainee, **fields):
+    """The official record of an existing trainee account (fixtures made the account first;
+    `official_register` always makes a new one). Test set-up only."""
+    from nominations.models import Official
+
+    fields.setdefault("passport_name", trainee.get_full_name() or trainee.username)
+    fields.setdefault("gender", "female")
+    fields.setdefault("agency", "Directorate General of Immigration")
+    fields.setdefault("position", "Immigration officer")
+    fields.setdefault("email", trainee.email)
+    return Official.objects.create(user=trainee, member=trainee.member, **fields)
+
+
+def make_need(member_code="ID", *, focal_point=None, title=None, **fields):
+    """A training need recorded by the member's focal point."""
+    import datetime as dt
+
+    from nominations.services import need_create
+
+    fields.setdefault("theme", "protection")
+    fields.setdefault("audience", "Frontline border officers")
+    fields.setdefault("officials", 6)
+    fields.setdefault("frequency", "once")
+    fields.setdefault("preferred_from", dt.date(2027, 3, 1))
+    fields.setdefault("preferred_until", dt.date(2027, 6, 30))
+    fields.setdefault("justification", "New officers at the airports need it.")
+    return need_create(
+        user=focal_point or _focal_point(member_code),
+        title=title or f"Need {next(_seq)}",
+        **fields,
+    )
