@@ -2,12 +2,15 @@
 
 from courses.choices import SessionStatus
 
-from . import services
+from . import services, tasks
 
 
 def session_saved(sender, session, created, previous=None, user=None, **kwargs):
-    """A raised capacity fills seats from the waitlist."""
+    """A raised capacity fills seats from the waitlist; a cancellation tells the trainees."""
     previous = previous or {}
+    if "status" in previous and session.status == SessionStatus.CANCELLED:
+        tasks.notify_session_cancelled.enqueue(session.pk)
+        return
     old_capacity = previous.get("capacity")
     if old_capacity is not None and session.capacity > old_capacity:
         if session.status != SessionStatus.CANCELLED:

@@ -10,3 +10,11 @@ def notify_move(nomination_id, old, new, actor_id, reason):
     from .notifications import send_move
 
     send_move(nomination_id, old, new, actor_id, reason)
+
+
+@task()
+def notify_session_cancelled(session_id):
+    """E-mail the trainees holding places on a cancelled session a METHOD:CANCEL."""
+    from .notifications import send_session_cancelled
+
+    send_session_cancelled(session_id)

@@ -280,3 +280,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Nominations: how long an acceptance e-mail's confirmation link works, and the organiser
+# named in calendar invitations.
+TRAINING_HUB_CONFIRMATION_DAYS = env_int("TRAINING_HUB_CONFIRMATION_DAYS", 14, minimum=1)
+TRAINING_HUB_ORGANIZER_EMAIL = env_str("TRAINING_HUB_ORGANIZER_EMAIL", "rso@traininghub.local")

@@ -1,0 +1,39 @@
+"""The signed, expiring link an accepted official confirms their place with.
+
+The token carries the nomination's id and version. Every move raises the version, so a
+link stops working once it was used (or the nomination moved on), and after
+`TRAINING_HUB_CONFIRMATION_DAYS`.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from .exceptions import BadLink
+
+SALT = "nominations.confirm"
+LINK_EXPIRED = _("This confirmation link has expired. Ask your national focal point for a new one.")
+LINK_USED = _("This confirmation link was already used, or the nomination has changed since.")
+LINK_INVALID = _("This confirmation link is not valid. Check that you copied all of it.")
+
+
+def _signer():
+    return signing.TimestampSigner(salt=SALT)
+
+
+def confirmation_token(nomination):
+    return _signer().sign_object({"n": nomination.pk, "v": nomination.version})
+
+
+def read_confirmation_token(token):
+    """(nomination id, version) from a token; raises BadLink (expired or forged)."""
+    max_age = settings.TRAINING_HUB_CONFIRMATION_DAYS * 86400
+    try:
+        data = _signer().unsign_object(token, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise BadLink(LINK_EXPIRED) from error
+    except (signing.BadSignature, ValueError) as error:
+        raise BadLink(LINK_INVALID) from error
+    if not isinstance(data, dict) or not {"n", "v"} <= data.keys():
+        raise BadLink(LINK_INVALID)
+    return int(data["n"]), int(data["v"])
