@@ -468,6 +468,36 @@ ADMIN_ROWS = [
     post(BULK, "/admin/bulk/training_hub/user/set_active_state/?id={shared.superuser}&next=/admin/users/", rso=UNCHANGED, data={"mark_as_active": ""}),
     post(BULK, "/admin/bulk/training_hub/user/assign_role/?id={trainee}&next=/admin/users/", data={"role": "{shared.rso_group}"}),
 ]
+
+NM = "nominations/"
+SKIP = (None, None)  # a POST that would succeed on both sides: not tried here
+NOMINATION_ROWS = [
+    # The focal point's screens: theirs alone (the RSO and directors work in the admin).
+    Row(NM + "sessions/", "/nominations/sessions/", focal_point=ALLOW),
+    Row(NM + "sessions/<id:pk>/", "/nominations/sessions/{session}/", focal_point=ALLOW),  # any public session
+    Row(NM + "sessions/<id:pk>/", "/nominations/sessions/{hidden_session}/"),
+    Row(NM + "sessions/<id:pk>/", "/nominations/sessions/{session}/", method="POST", focal_point=UNCHANGED, data={"action": "submit", "official": "{theirs.nominee}"}),  # another member's official
+    Row(NM + "sessions/<id:pk>/", "/nominations/sessions/{session}/", method="POST", focal_point=UNCHANGED, data={"action": "rank", "rank-{theirs.nominee_nomination}": "9"}),
+    Row(NM + "officials/", "/nominations/officials/", focal_point=ALLOW),
+    Row(NM + "officials/new/", "/nominations/officials/new/", focal_point=ALLOW),
+    Row(NM + "officials/<id:pk>/", "/nominations/officials/{nominee}/", focal_point=OWN),
+    Row(NM + "officials/<id:pk>/", "/nominations/officials/{nominee}/", method="POST", focal_point=NOT_YOURS, data={"passport_name": "Taken over", "gender": "male", "agency": "X", "position": "Y", "email": "x@example.org"}),
+    Row(NM + "needs/", "/nominations/needs/", focal_point=ALLOW),
+    Row(NM + "needs/new/", "/nominations/needs/new/", focal_point=ALLOW),
+    Row(NM + "needs/<id:pk>/", "/nominations/needs/{need}/", focal_point=OWN),
+    public(NM + "needs/<id:pk>/withdraw/", "/nominations/needs/{need}/withdraw/", POST_ONLY),
+    Row(NM + "needs/<id:pk>/withdraw/", "/nominations/needs/{need}/withdraw/", method="POST", focal_point=NOT_YOURS),
+    # One nomination: its member's focal point, the centre's director, the trainee, the RSO.
+    Row(NM + "<id:pk>/", "/nominations/{nomination}/", trainee=OWN, focal_point=OWN, director=OWN, rso=ALLOW),
+    Row(NM + "<id:pk>/", "/nominations/{nominee_nomination}/", focal_point=OWN, director=OWN, rso=ALLOW),  # not the trainee's
+    public(NM + "<id:pk>/move/", "/nominations/{nomination}/move/", POST_ONLY),
+    Row(NM + "<id:pk>/move/", "/nominations/{nomination}/move/", method="POST", trainee=NOT_YOURS, focal_point=NOT_YOURS, director=NOT_YOURS, rso=SKIP, data={"to": "withdrawn", "version": "{nomination_version}"}),
+    Row(NM + "<id:pk>/move/", "/nominations/{nominee_nomination}/move/", method="POST", trainee=DENY, focal_point=(UNCHANGED, DENY), director=(None, DENY), rso=SKIP, data={"to": "declined", "version": "{nomination_version}"}),
+    # The trainee's: the e-mailed link authenticates one confirmation; the feed, its secret.
+    public(NM + "confirm/<str:token>/", "/nominations/confirm/not-a-token/", EITHER),  # refused with a message
+    Row(NM + "calendar/", "/nominations/calendar/", trainee=ALLOW),
+    public(NM + "calendar/<str:token>.ics", "/nominations/calendar/not-a-token.ics", DENY),
+]
 # fmt: on
 
-ROWS = PUBLIC_ROWS + ADMIN_ROWS
+ROWS = PUBLIC_ROWS + ADMIN_ROWS + NOMINATION_ROWS

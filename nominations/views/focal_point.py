@@ -22,7 +22,7 @@ from training_hub.roles import Role
 from training_hub.scopes import scope_for
 
 from .. import selectors, services
-from ..choices import LIVE_STATUSES, NOMINATION_TRANSITIONS, NominationStatus
+from ..choices import LIVE_STATUSES, NOMINATION_TRANSITIONS, NominationStatus, Timing
 from ..forms import MoveForm, NeedForm, NominateForm, OfficialForm, RankForm
 
 OFFICIAL_SAVED = _("%(name)s is registered.")
@@ -246,12 +246,23 @@ def need_withdraw(request, pk):
 # --- one nomination ------------------------------------------------------------------------
 
 
+def _fits_now(session, timing, now):
+    if timing == Timing.WINDOW:
+        return session.is_open_for_nominations(now)
+    if timing == Timing.BEFORE_START:
+        return now < session.starts_at
+    return now >= session.starts_at
+
+
 def _moves(nomination, role):
-    """The moves `role` may offer on `nomination` (the service still checks the rules)."""
+    """The moves `role` may offer on `nomination` now (the service still checks the rules)."""
+    now = timezone.now()
     return [
         (new, move.label)
         for (old, new), move in NOMINATION_TRANSITIONS.items()
-        if old == nomination.status and (role == Role.RSO or role in move.roles)
+        if old == nomination.status
+        and (role == Role.RSO or role in move.roles)
+        and _fits_now(nomination.session, move.timing, now)
     ]
 
 
