@@ -34,6 +34,7 @@ lint: install ## ruff, the app layers (import-linter), Django's system check, th
 
 check: lint test ## Everything CI runs
 
-bench: install ## Catalogue at 100 and 5,000 courses; feeds cold, warm and 304 at 40,000 sessions
+bench: install ## Catalogue at 100 and 5,000 courses; feeds at 40,000 sessions; nominations over HTTP on PostgreSQL
 	@$(PY) bench/catalogue.py
 	@$(PY) bench/feeds.py
+	@$(PY) bench/nominations.py

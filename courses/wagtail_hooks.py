@@ -8,7 +8,7 @@ from training_hub.portal import PORTAL_PANELS_HOOK, PortalPanel
 from training_hub.roles import Role
 
 from .models import Session
-from .selectors import centres_managed_by, module_gaps, upcoming_sessions_managed_by
+from .selectors import centres_managed_by, module_gaps
 from .services import LOG_ACTIONS
 from .viewsets import (
     LanguageViewSet,
@@ -44,9 +44,7 @@ def course_panels(request, scope, panels):
         panels.append(PortalPanel("courses/portal/centres.html", {"centres": centres}, 100))
         panels.append(PortalPanel("courses/portal/gaps.html", {"gaps": module_gaps()}, 200))
     elif scope.role == Role.DIRECTOR:
-        context = {
-            "centres": centres,
-            "sessions": upcoming_sessions_managed_by(request.user),
-            "show_sessions": True,
-        }
+        # The director's sessions table comes from the nominations app, which adds their
+        # nominations to it (courses may not import nominations).
+        context = {"centres": centres, "own_centres": True}
         panels.append(PortalPanel("courses/portal/centres.html", context, 100))

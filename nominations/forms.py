@@ -1,5 +1,5 @@
-"""The focal point's forms. They check what a field can check; the services check the rules
-and their refusals are attached back to these forms by `attach_error`."""
+"""The focal point's forms. They check what one field can check; the services check the
+rules, and `attach_error` puts their refusals back on the form that was posted."""
 
 import uuid
 
@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CurriculumPage, Language, Module
-from training_hub.selectors import members_active
 
 from .choices import NominationStatus
 from .models import Official, TrainingNeed
@@ -19,39 +18,32 @@ RANK_NOT_A_NUMBER = _("Enter the rank as a whole number: 1 is the first choice."
 VERSION_NOT_A_NUMBER = _(
     "This form is damaged (its version is not a number). Reload the page and try again."
 )
-NO_SUCH_STATUS = _("Choose one of the moves shown on the page.")
-SUBMISSION_KEY_MISSING = _("This form has expired. Reload the page and fill it in again.")
+NO_SUCH_MOVE = _("Choose one of the moves shown on the page.")
+FORM_EXPIRED = _("This form has expired. Reload the page and fill it in again.")
+REFUSED = _("This is not allowed.")
 
 RANK_BOUNDS = {"min_value": 1, "max_value": 999}
 
 
-def attach_error(form, error):
-    """Put a service's refusal on `form`: a message per field it names, else on the form.
+def refusal_messages(error):
+    """The messages of a service's refusal: a ValidationError's, or a NotAllowed's text."""
+    if isinstance(error, ValidationError):
+        return [str(message) for message in error.messages]
+    return [str(error.args[0])] if error.args else [str(REFUSED)]
 
-    A `PermissionDenied` (NotAllowed) carries its message as its first argument.
-    """
-    if not isinstance(error, ValidationError):
-        form.add_error(None, str(error.args[0]) if error.args else _("This is not allowed."))
-        return
-    if hasattr(error, "error_dict"):
+
+def attach_error(form, error):
+    """Put a service's refusal on `form`: on each field it names that the form has, the
+    rest on the form itself (`add_error` would raise for a field the form lacks)."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
-        form.add_error(None, error)
+        for message in refusal_messages(error):
+            form.add_error(None, message)
 
 
-class MemberChoiceMixin:
-    """The RSO acts for any member and says which one; a focal point acts for their own."""
-
-    def add_member_field(self, for_rso):
-        if for_rso:
-            self.fields["for_member"] = forms.ModelChoiceField(
-                queryset=members_active().order_by("name"), label=_("Member")
-            )
-            self.order_fields(["for_member"])
-
-
-class OfficialForm(MemberChoiceMixin, forms.ModelForm):
+class OfficialForm(forms.ModelForm):
     """Register or edit an official (`official_register` / `official_update`)."""
 
     class Meta:
@@ -71,19 +63,19 @@ class OfficialForm(MemberChoiceMixin, forms.ModelForm):
             "phone": forms.TextInput(attrs={"type": "tel"}),
         }
 
-    def __init__(self, *args, for_rso=False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["languages"].queryset = Language.objects.order_by("name")
-        self.add_member_field(for_rso and self.instance.pk is None)
 
     def service_fields(self):
+        """The keyword arguments of `official_register` / `official_update`."""
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["languages"] = list(data["languages"])
         return data
 
 
-class NeedForm(MemberChoiceMixin, forms.ModelForm):
-    """Record or edit a training need (`need_create` / `need_update`)."""
+class NeedForm(forms.ModelForm):
+    """Edit a training need (`need_update`)."""
 
     class Meta:
         model = TrainingNeed
@@ -108,29 +100,30 @@ class NeedForm(MemberChoiceMixin, forms.ModelForm):
             "justification": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, *args, for_rso=False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["curriculum"].queryset = CurriculumPage.objects.live().order_by("title")
         self.fields["modules"].queryset = (
             Module.objects.filter(curriculum__live=True)
             .select_related("curriculum")
-            .order_by("curriculum__title", "sort_order")
+            .order_by("curriculum__title", "sort_order", "pk")
         )
         self.fields["language"].queryset = Language.objects.order_by("name")
-        self.add_member_field(for_rso and self.instance.pk is None)
 
     def service_fields(self):
+        """The keyword arguments of `need_create` / `need_update`."""
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["modules"] = list(data["modules"])
         return data
 
 
 class NewNeedForm(NeedForm):
-    """The create form: a one-time key made on GET, so a repeated POST records one need."""
+    """Record a training need (`need_create`): the form carries a one-time key made when it
+    is shown, so posting it twice (a double click, a reload) records one need."""
 
     submission_key = forms.UUIDField(
         widget=forms.HiddenInput,
-        error_messages={"required": SUBMISSION_KEY_MISSING, "invalid": SUBMISSION_KEY_MISSING},
+        error_messages={"required": FORM_EXPIRED, "invalid": FORM_EXPIRED},
     )
 
     def __init__(self, *args, **kwargs):
@@ -144,7 +137,7 @@ class NominateForm(forms.Form):
     official = forms.ModelChoiceField(
         queryset=Official.objects.none(),
         label=_("Official"),
-        error_messages={"invalid_choice": NOT_YOUR_OFFICIAL},
+        error_messages={"invalid_choice": NOT_YOUR_OFFICIAL, "required": NOT_YOUR_OFFICIAL},
     )
     rank = forms.IntegerField(
         label=_("Rank (optional)"),
@@ -160,35 +153,41 @@ class NominateForm(forms.Form):
 
 
 class RankForm(forms.Form):
-    """One rank per live nomination of the member, named ``rank-<id>``."""
+    """One rank per live nomination of the member for a session, named ``rank-<id>``; the
+    ids of other nominations in the POST are not fields, so they are ignored."""
 
     def __init__(self, *args, nominations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.rows = []
-        for nomination in nominations:
-            name = f"rank-{nomination.pk}"
-            self.fields[name] = forms.IntegerField(
+        self.nominations = list(nominations)
+        for nomination in self.nominations:
+            self.fields[self.name_for(nomination)] = forms.IntegerField(
                 label=_("Rank of %(name)s") % {"name": nomination.official.passport_name},
                 initial=nomination.rank,
                 error_messages={"invalid": RANK_NOT_A_NUMBER, "required": RANK_NOT_A_NUMBER},
+                widget=forms.NumberInput(attrs={"class": "rank-input"}),
                 **RANK_BOUNDS,
             )
-            self.rows.append((nomination, name))
 
-    def bound_rows(self):
-        """(nomination, bound rank field) pairs, for the table."""
-        return [(nomination, self[name]) for nomination, name in self.rows]
+    @staticmethod
+    def name_for(nomination):
+        return f"rank-{nomination.pk}"
+
+    def rows(self):
+        """(nomination, its bound rank field) in rank order, for the table."""
+        return [(nomination, self[self.name_for(nomination)]) for nomination in self.nominations]
 
     def ranks(self):
         """{nomination id: rank}, as `nominations_rank` takes it."""
-        return {nomination.pk: self.cleaned_data[name] for nomination, name in self.rows}
+        return {n.pk: self.cleaned_data[self.name_for(n)] for n in self.nominations}
 
 
 class MoveForm(forms.Form):
-    """A move of one nomination: where to, from the version the page showed, and why."""
+    """A move of one nomination: where to, from the version the page showed, and why.
+    Anything else posted (status, member, rank, ...) is no field here and is ignored."""
 
     to = forms.ChoiceField(
-        choices=NominationStatus.choices, error_messages={"invalid_choice": NO_SUCH_STATUS}
+        choices=NominationStatus.choices,
+        error_messages={"invalid_choice": NO_SUCH_MOVE, "required": NO_SUCH_MOVE},
     )
     version = forms.IntegerField(
         min_value=1,
@@ -203,11 +202,5 @@ class MoveForm(forms.Form):
         label=_("Reason (optional)"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-
-class ReasonForm(forms.Form):
-    """The optional reason of a need's withdrawal."""
-
-    reason = forms.CharField(required=False, max_length=2000)

@@ -9,10 +9,15 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from .choices import NominationStatus
 from .exceptions import BadLink
+from .models import Nomination
 
 SALT = "nominations.confirm"
-LINK_EXPIRED = _("This confirmation link has expired. Ask your national focal point for a new one.")
+LINK_EXPIRED = _(
+    "This confirmation link has expired. If your account has a password, sign in and answer "
+    "from your portal; otherwise ask your national focal point."
+)
 LINK_USED = _("This confirmation link was already used, or the nomination has changed since.")
 LINK_INVALID = _("This confirmation link is not valid. Check that you copied all of it.")
 
@@ -36,4 +41,23 @@ def read_confirmation_token(token):
         raise BadLink(LINK_INVALID) from error
     if not isinstance(data, dict) or not {"n", "v"} <= data.keys():
         raise BadLink(LINK_INVALID)
-    return int(data["n"]), int(data["v"])
+    try:
+        return int(data["n"]), int(data["v"])
+    except (TypeError, ValueError) as error:
+        raise BadLink(LINK_INVALID) from error
+
+
+def nomination_for_link(token):
+    """The accepted nomination a token confirms; raises BadLink when the link is forged,
+    expired, or was used (the nomination moved on since it was sent)."""
+    nomination_id, version = read_confirmation_token(token)
+    nomination = (
+        Nomination.objects.select_related("official__user", "member", "session__course__centre")
+        .filter(pk=nomination_id)
+        .first()
+    )
+    if nomination is None:
+        raise BadLink(LINK_INVALID)
+    if nomination.version != version or nomination.status != NominationStatus.ACCEPTED:
+        raise BadLink(LINK_USED)
+    return nomination

@@ -202,3 +202,25 @@ class Nomination(models.Model):
 
     def __str__(self):
         return f"{self.official} → {self.session}"
+
+
+class Reminder(models.Model):
+    """That one reminder went out: a scheduler may run its command again and send none twice."""
+
+    class Kind(models.TextChoices):
+        WINDOW_CLOSING = "window_closing", _("Nominations close soon")
+
+    session = models.ForeignKey("courses.Session", on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey("training_hub.Member", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "member", "kind"], name="one_reminder_per_session_and_member"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.session_id} / {self.member_id}"

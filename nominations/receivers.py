@@ -1,20 +1,26 @@
 """What the nominations do when the course domain announces a change (courses.signals)."""
 
 from courses.choices import SessionStatus
+from courses.services import CALENDAR_FIELDS
 
 from . import services, tasks
 
 
 def session_saved(sender, session, created, previous=None, user=None, **kwargs):
-    """A raised capacity fills seats from the waitlist; a cancellation tells the trainees."""
+    """A cancellation tells the trainees and focal points (the trainees with a CANCEL); new
+    dates or venue send the trainees an updated invitation; a raised capacity fills seats
+    from the waitlist. The signal is sent after commit, so the tasks see the saved session."""
     previous = previous or {}
     if "status" in previous and session.status == SessionStatus.CANCELLED:
         tasks.notify_session_cancelled.enqueue(session.pk)
         return
+    if session.status == SessionStatus.CANCELLED:
+        return
+    if any(name in previous for name in CALENDAR_FIELDS):
+        tasks.notify_session_changed.enqueue(session.pk)
     old_capacity = previous.get("capacity")
     if old_capacity is not None and session.capacity > old_capacity:
-        if session.status != SessionStatus.CANCELLED:
-            services.session_fill_from_waitlist(session=session, user=user)
+        services.session_fill_from_waitlist(session=session, user=user)
 
 
 def connect():

@@ -493,6 +493,19 @@ NOMINATION_ROWS = [
     public(NM + "<id:pk>/move/", "/nominations/{nomination}/move/", POST_ONLY),
     Row(NM + "<id:pk>/move/", "/nominations/{nomination}/move/", method="POST", trainee=NOT_YOURS, focal_point=NOT_YOURS, director=NOT_YOURS, rso=SKIP, data={"to": "withdrawn", "version": "{nomination_version}"}),
     Row(NM + "<id:pk>/move/", "/nominations/{nominee_nomination}/move/", method="POST", trainee=DENY, focal_point=(UNCHANGED, DENY), director=(None, DENY), rso=SKIP, data={"to": "declined", "version": "{nomination_version}"}),
+    # The admin's nominations: a director's centres' sessions only; training needs: the RSO's.
+    admin("admin/nominations/", "/admin/nominations/", director=ALLOW),
+    admin("admin/nominations/results/", "/admin/nominations/results/", director=ALLOW),
+    admin("admin/nominations/inspect/<int:pk>/", "/admin/nominations/inspect/{nomination}/", director=OWN),
+    admin("admin/nominations/history/<int:pk>/", "/admin/nominations/history/{nomination}/", director=OWN),
+    admin("admin/nominations/history-results/<int:pk>/", "/admin/nominations/history-results/{nomination}/", director=OWN),
+    admin("admin/nominations/session/<int:pk>/", "/admin/nominations/session/{session}/", director=OWN),
+    admin("admin/nominations/session/<int:pk>/", "/admin/nominations/session/{session}/", method="POST", director=NOT_YOURS, rso=SKIP, data={"action": "declined", "selected": "{nominee_nomination}"}),
+    admin("admin/training-needs/", "/admin/training-needs/"),
+    admin("admin/training-needs/results/", "/admin/training-needs/results/"),
+    admin("admin/training-needs/inspect/<int:pk>/", "/admin/training-needs/inspect/{need}/"),
+    admin("admin/training-needs/history/<int:pk>/", "/admin/training-needs/history/{need}/"),
+    admin("admin/training-needs/history-results/<int:pk>/", "/admin/training-needs/history-results/{need}/"),
     # The trainee's: the e-mailed link authenticates one confirmation; the feed, its secret.
     public(NM + "confirm/<str:token>/", "/nominations/confirm/not-a-token/", EITHER),  # refused with a message
     Row(NM + "calendar/", "/nominations/calendar/", trainee=ALLOW),

@@ -30,6 +30,11 @@ ROLE_PERMISSIONS = {
         ("courses", "change_topic"),
         ("courses", "add_language"),
         ("courses", "change_language"),
+        # Nominations are read in the admin; their moves go through the services.
+        ("nominations", "view_nomination"),
+        ("nominations", "view_trainingneed"),
+        # Moves a need along its statuses (services.need_transition); no admin form edits it.
+        ("nominations", "change_trainingneed"),
     ],
     Role.DIRECTOR: [
         ("wagtailadmin", "access_admin"),
@@ -38,6 +43,7 @@ ROLE_PERMISSIONS = {
         ("courses", "view_session"),
         ("wagtailimages", "add_image"),
         ("wagtailimages", "choose_image"),
+        ("nominations", "view_nomination"),
     ],
 }
 

@@ -236,10 +236,15 @@ def nomination_transition(*, nomination, to, user, reason="", now=None):
         session = _lock_session(nomination.session_id)
         current = Nomination.objects.select_related("member", "official").get(pk=nomination.pk)
         if current.version != nomination.version:
-            if current.status == to and current.version == nomination.version + 1:
+            written = {to}
+            if to == N.SUBMITTED and current.decided_at is None:
+                written.add(N.WAITLISTED)  # past the quota, it went in as a reserve
+            if current.status in written and current.version == nomination.version + 1:
                 return current, ""  # the same request again: it was applied once
             raise StaleNomination(STALE % {"status": N(current.status).label})
         old = N(current.status)
+        if to not in N.values:
+            raise MoveNotAllowed(NO_SUCH_MOVE % {"old": old.label, "new": to})
         move = NOMINATION_TRANSITIONS.get((old, N(to)))
         if move is None:
             raise MoveNotAllowed(NO_SUCH_MOVE % {"old": old.label, "new": N(to).label})
@@ -335,8 +340,9 @@ def nominations_rank(*, user, session, ranks):
     for position, nomination in enumerate(asked, start=1):
         if nomination.rank != position:
             old, nomination.rank = nomination.rank, position
-            nomination.version += 1
-            nomination.save(update_fields=["rank", "version", "updated_at"])
+            # The rank is not the status: a form or a confirmation link loaded before a
+            # reordering stays valid, so the version stays.
+            nomination.save(update_fields=["rank", "updated_at"])
             log(
                 instance=nomination,
                 action=NOMINATION_RANKED,
@@ -346,11 +352,13 @@ def nominations_rank(*, user, session, ranks):
     return asked
 
 
+@transaction.atomic
 def nominations_submit_drafts(*, user, session, now=None):
     """Submit the member's drafts for `session` in rank order: the first ones within the
     quota, the rest as reserves on the waitlist. Returns the notices to show."""
     member = acting_member(user)
     notices = []
+    # All or nothing: a refusal part-way leaves every draft a draft.
     drafts = Nomination.objects.filter(session=session, member=member, status=N.DRAFT)
     for draft in drafts.order_by("rank", "pk"):
         _nomination, notice = nomination_transition(

@@ -55,7 +55,8 @@ def official_register(*, user, member=None, languages=(), **fields):
     """
     member = acting_member(user, member)
     official = Official(member=member, created_by=user, **fields)
-    official.full_clean(exclude=["user"])
+    # The e-mail's constraint is checked below, with a message naming the official.
+    official.full_clean(exclude=["user"], validate_constraints=False)
     _check_email_free(member, official.email)
     account = user_create(
         username=_username_for(official.email, member),
@@ -86,7 +87,7 @@ def official_update(*, user, official, languages=None, **fields):
     acting_member(user, official.member)
     for name, value in fields.items():
         setattr(official, name, value)
-    official.full_clean(exclude=["user"])
+    official.full_clean(exclude=["user"], validate_constraints=False)
     _check_email_free(official.member, official.email, exclude=official)
     official.save()
     if languages is not None:

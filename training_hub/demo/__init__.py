@@ -1,4 +1,5 @@
-"""Demo data for `make run`: the catalogue, accounts for every role, a certificate.
+"""Demo data for `make run`: the catalogue, accounts for every role, officials, training
+needs and nominations in every status, a certificate.
 
 Safe to load twice: only what is missing is created.
 """
@@ -7,6 +8,7 @@ from ..models import Member, User
 from ..roles import Role
 from ..services import user_create
 from .catalogue import load_demo_catalogue, load_demo_centres
+from .nominations import load_demo_nominations
 
 DEMO_PASSWORD = "bali-process-demo"
 
@@ -17,6 +19,8 @@ ACCOUNTS = {
     "director.jeju": (Role.DIRECTOR, None, ["cifal-jeju"], "Min-jun", "Kim"),
     "focal.id": (Role.FOCAL_POINT, "ID", [], "Siti", "Rahayu"),
     "focal.th": (Role.FOCAL_POINT, "TH", [], "Somchai", "Wongsakul"),
+    "focal.vn": (Role.FOCAL_POINT, "VN", [], "Minh Anh", "Vu"),
+    "focal.kh": (Role.FOCAL_POINT, "KH", [], "Sokha", "Chan"),
     "trainee.id": (Role.TRAINEE, "ID", [], "Dewi", "Lestari"),
     "trainee.id2": (Role.TRAINEE, "ID", [], "Agus", "Pratama"),
     "trainee.th": (Role.TRAINEE, "TH", [], "Nattaya", "Chaiyaphum"),
@@ -35,7 +39,8 @@ def load_demo_data():
     """Create what is missing; never changes or duplicates what is already there.
 
     The RSO account comes first, then the centres (created as that RSO, as they would be in
-    the admin), then the other accounts, whose directors are given their centres.
+    the admin), then the other accounts, whose directors are given their centres, then
+    the catalogue, then the officials, needs and nominations (`nominations.toml`).
     """
     members = {m.code: m for m in Member.objects.all()}
     existing = set(User.objects.filter(username__in=ACCOUNTS).values_list("username", flat=True))
@@ -45,6 +50,7 @@ def load_demo_data():
         _load_account(username, members=members, centres=centres)
     _load_demo_certificate()
     load_demo_catalogue(user=rso)
+    load_demo_nominations(user=rso, password=DEMO_PASSWORD)
     return [username for username in ACCOUNTS if username not in existing]
 
 
