@@ -25,8 +25,9 @@ that server. Either way it creates a scratch database, migrates it and drops it 
    It prints p50, p95 and errors for each, and their ratio to the baseline measured in the
    same run. An error is a failed request or a move the service refused (a 400 page, or an
    error message in the messages cookie of the redirect). Target: p95 under 150 ms, no
-   errors. Clients wait for each answer and send the next at once (no think time), so with
-   16 clients and 2 workers a request also waits for the ones queued before it.
+   errors. Clients wait for each answer and send the next at once (BENCH_THINK_MS, 0, adds
+   a pause), so with 16 clients and 2 workers a request also waits for the ones queued
+   before it: "worker ms" (gunicorn's access log) is the time a worker spent on it.
 4. Counts the SQL queries of the focal point's /portal/ and of its session page at 1x and
    10x nominations (Django's test client, in this process): they must not grow.
 
