@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from courses.models import Session
+from training_hub.roles import Role
 from training_hub.scopes import scope_for
 
 from .choices import QUOTA_STATUSES, NominationStatus
@@ -19,7 +20,8 @@ N = NominationStatus
 
 
 def nominations_visible_to(user):
-    return scope_for(user).restrict(
+    scope = scope_for(user)
+    nominations = scope.restrict(
         Nomination.objects.select_related(
             "official", "member", "session", "session__course", "session__course__centre"
         ),
@@ -27,6 +29,10 @@ def nominations_visible_to(user):
         centre="session__course__centre",
         person="official__user",
     )
+    if scope.role == Role.DIRECTOR:
+        # A draft is the member's unsent work: the centre sees it once it is submitted.
+        nominations = nominations.exclude(status=N.DRAFT)
+    return nominations
 
 
 def officials_visible_to(user):

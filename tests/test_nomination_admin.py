@@ -387,3 +387,20 @@ def test_nominations_are_no_usage_of_their_member_or_session(client, rso, jclec)
         response, html = _get(client, rso, url)
         assert response.status_code == 200
         assert "AYU PRATIWI" not in html and f"{LIST}inspect/" not in html
+
+
+def test_a_director_never_sees_a_members_draft(client, jclec, director, focal_point):
+    from nominations.selectors import nominations_visible_to
+    from tests.factories import make_course, make_official, make_session, nominate
+
+    session = make_session(make_course(jclec))
+    draft = nominate(
+        session, make_official(focal_point=focal_point, name="DRAFT-NOMINEE"), submit=False
+    )
+    sent = nominate(session, make_official(focal_point=focal_point, name="SENT-NOMINEE"))
+    assert list(nominations_visible_to(director)) == [sent]
+    assert draft in nominations_visible_to(focal_point)
+    client.force_login(director)
+    page = client.get(f"/admin/nominations/session/{session.pk}/").content.decode()
+    assert "SENT-NOMINEE" in page and "DRAFT-NOMINEE" not in page
+    assert client.get(f"/admin/nominations/inspect/{draft.pk}/").status_code in (302, 403, 404)
