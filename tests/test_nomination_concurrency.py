@@ -9,9 +9,13 @@ and one place to fight for:
   all of them at once (past the quota a submission is a reserve on the waitlist).
 
 An over-fill is a trial that ends with more seat-holding nominations than seats, or more
-nominations counting against the quota than the quota. With the lock there must be none.
+nominations counting against the quota than the quota. With the lock there must be none,
+and every thread that lost the race must get a refusal with a message (never an error).
 The control runs the same trials with the lock switched off (`_lock_sessions = False`,
-which only tests may do) and must over-fill at least once: proof that the test can fail.
+which only tests may do) and must fail in both kinds of race, proof that the test can:
+the quota races over-fill; the seat races either over-fill or, since the seat count is
+raised in the row itself and a check constraint keeps it within the capacity, end in
+integrity errors (a 500 for the user) where the lock gives a clean refusal.
 """
 
 import threading
@@ -139,13 +143,13 @@ def _race(nominations, to, user):
 
 
 def _run_trials(world, trials):
-    """Race every trial; returns ({kind: over-fills}, outcomes of every thread)."""
+    """Race every trial; returns ({kind: over-fills}, {kind: outcomes of every thread})."""
     # The users' scopes are computed once here, not by the threads.
     from training_hub.scopes import scope_for
 
     scope_for(world.director)
     scope_for(world.focal_point)
-    overfills, outcomes = {"seat": 0, "quota": 0}, []
+    overfills, outcomes = {"seat": 0, "quota": 0}, {"seat": [], "quota": []}
     for kind, session, racing, to, user in _prepare(world, trials):
         # Each thread gets its own copy of its row, with what the permission check reads.
         fresh = list(
@@ -154,7 +158,7 @@ def _run_trials(world, trials):
             .order_by("pk")
         )
         assert len(fresh) == len(racing)
-        outcomes += _race(fresh, to, user)
+        outcomes[kind] += _race(fresh, to, user)
         rows = Nomination.objects.filter(session=session)
         if kind == "seat":
             taken = rows.filter(status__in=SEAT_STATUSES).count()
@@ -171,7 +175,8 @@ def test_the_last_place_goes_to_one_nominee_only_under_the_lock(
 ):
     with_lock, outcomes = _run_trials(world, TRIALS)
     with_lock_total = sum(with_lock.values())
-    unexpected = sorted({o for o in outcomes if o not in ("moved", "refused")})
+    every = outcomes["seat"] + outcomes["quota"]
+    unexpected = sorted({o for o in every if o not in ("moved", "refused")})
     assert unexpected == []
     for session in Session.objects.filter(nominations__isnull=False).distinct():
         taken = session.nominations.filter(status__in=SEAT_STATUSES).count()
@@ -181,17 +186,20 @@ def test_the_last_place_goes_to_one_nominee_only_under_the_lock(
     monkeypatch.setattr(nomination_service, "_lock_sessions", False)
     without_lock, control_outcomes = _run_trials(world, TRIALS)
     without_lock_total = sum(without_lock.values())
-    caught_by_constraint = control_outcomes.count("integrity error")
+    caught_by_constraint = control_outcomes["seat"].count("integrity error")
 
     print(
         f"\ntrials={TRIALS} (x2: with and without the lock; {threads_for(0)}-8 threads each), "
-        f"overfills with lock={with_lock_total}, without={without_lock_total} "
-        f"(seat races {without_lock['seat']}/{TRIALS // 2}, quota races "
-        f"{without_lock['quota']}/{TRIALS // 2}; and {caught_by_constraint} accepts "
-        "stopped by the seats check constraint)"
+        f"overfills with lock={with_lock_total} and {len(unexpected)} errors; "
+        f"without the lock={without_lock_total} (seat races {without_lock['seat']}/"
+        f"{TRIALS // 2}, quota races {without_lock['quota']}/{TRIALS // 2}), and "
+        f"{caught_by_constraint} accepts of the seat races ended in an integrity error of "
+        "the seats check constraint"
     )
     record_property("trials", TRIALS)
     record_property("overfills_with_lock", with_lock_total)
     record_property("overfills_without_lock", without_lock_total)
     assert with_lock == {"seat": 0, "quota": 0}
-    assert without_lock_total > 0, "the control never over-filled: this test could not fail"
+    # Without the lock each kind of race must go wrong, or this test could not fail.
+    assert without_lock["quota"] > 0, "no quota race over-filled without the lock"
+    assert without_lock["seat"] + caught_by_constraint > 0, "no seat race went wrong"

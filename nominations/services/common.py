@@ -80,7 +80,7 @@ def acting_member(user, member=None):
     if scope.sees_everything and member is not None:
         return member
     if scope.role == Role.FOCAL_POINT and (member is None or member.pk == scope.member_id):
-        return user.member
+        return member or user.member
     raise NotAllowed(NOT_YOUR_MEMBER)
 
 

@@ -17,7 +17,7 @@ import logging
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.log_actions import log
@@ -73,13 +73,20 @@ _lock_sessions = True
 # --- nominations --------------------------------------------------------------------------
 
 
-def _lock_session(session_id):
+def _lock_session(session):
     """The session row, locked until commit: every write that decides seats or quota takes
-    this lock first, so two of them for one session run one after the other."""
-    sessions = Session.objects.select_related("course").prefetch_related("quotas")
+    this lock first, so two of them for one session run one after the other.
+
+    Only the row is read again; its course (which no rule here changes) is the one the
+    caller's instance already holds, else it is read when first needed. Its quotas are read
+    when a rule needs them (`Session.quota_for`)."""
+    sessions = Session.objects.all()
     if _lock_sessions:
-        sessions = sessions.select_for_update(of=("self",))
-    return sessions.get(pk=session_id)
+        sessions = sessions.select_for_update()
+    locked = sessions.get(pk=session.pk)
+    if Session.course.is_cached(session):
+        locked.course = session.course
+    return locked
 
 
 def _wall(session, value):
@@ -115,6 +122,14 @@ def seats_taken(session):
     return Nomination.objects.filter(session=session, status__in=SEAT_STATUSES).count()
 
 
+def _move_seat(session, delta):
+    """Take (+1) or give back (-1) one of the session's seats. Exact because every write
+    that changes a seat holds the session's lock; the check constraint keeps the count
+    within the capacity even so."""
+    session.seats_taken += delta
+    Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + delta)
+
+
 def _check_member_active(member):
     if not member.is_active:
         raise RuleBroken(MEMBER_INACTIVE % {"member": member.name})
@@ -133,8 +148,7 @@ def _write_move(nomination, session, *, old, new, user, reason, now, automatic=F
         nomination.confirmed_at = now
     nomination.save()
     if (old in SEAT_STATUSES) != (new in SEAT_STATUSES):
-        session.seats_taken = seats_taken(session)
-        Session.objects.filter(pk=session.pk).update(seats_taken=session.seats_taken)
+        _move_seat(session, 1 if new in SEAT_STATUSES else -1)
     log(
         instance=nomination,
         action=nomination_action(new),
@@ -229,12 +243,12 @@ def nomination_transition(*, nomination, to, user, reason="", now=None):
     """
     now = now or timezone.now()
     scope = scope_for(user)
-    session = nomination.session
-    if not may_touch(scope, nomination, session):
+    if not may_touch(scope, nomination, nomination.session):
         raise NotAllowed(NOT_YOURS)
     with transaction.atomic():
-        session = _lock_session(nomination.session_id)
+        session = _lock_session(nomination.session)
         current = Nomination.objects.select_related("member", "official").get(pk=nomination.pk)
+        current.session = session
         if current.version != nomination.version:
             written = {to}
             if to == N.SUBMITTED and current.decided_at is None:
@@ -242,27 +256,28 @@ def nomination_transition(*, nomination, to, user, reason="", now=None):
             if current.status in written and current.version == nomination.version + 1:
                 return current, ""  # the same request again: it was applied once
             raise StaleNomination(STALE % {"status": N(current.status).label})
-        old = N(current.status)
-        if to not in N.values:
-            raise MoveNotAllowed(NO_SUCH_MOVE % {"old": old.label, "new": to})
-        move = NOMINATION_TRANSITIONS.get((old, N(to)))
-        if move is None:
-            raise MoveNotAllowed(NO_SUCH_MOVE % {"old": old.label, "new": N(to).label})
-        if not (scope.sees_everything or scope.role in move.roles):
-            raise NotAllowed(ROLE_MAY_NOT % {"old": old.label, "new": N(to).label})
-        _check_timing(session, move.timing, now)
-        new, notice = _apply_rules(current, session, old=old, new=N(to), now=now)
-        _write_move(current, session, old=old, new=new, user=user, reason=reason, now=now)
-        if old in SEAT_STATUSES and new not in SEAT_STATUSES:
-            _promote_waitlisted(session, released_member_id=current.member_id, now=now)
+        notice = _move(current, session, to=to, user=user, scope=scope, reason=reason, now=now)
     return current, notice
 
 
-def _next_rank(session, member):
-    top = Nomination.objects.filter(
-        session=session, member=member, status__in=LIVE_STATUSES
-    ).aggregate(top=Max("rank"))["top"]
-    return (top or 0) + 1
+def _move(nomination, session, *, to, user, scope, reason, now):
+    """The move itself, under the session's lock and on the current row: the workflow's
+    move and role, its timing, the rules, the write, the log and the e-mails, then the
+    promotions a released seat allows. Returns the notice to show, if any."""
+    old = N(nomination.status)
+    if to not in N.values:
+        raise MoveNotAllowed(NO_SUCH_MOVE % {"old": old.label, "new": to})
+    move = NOMINATION_TRANSITIONS.get((old, N(to)))
+    if move is None:
+        raise MoveNotAllowed(NO_SUCH_MOVE % {"old": old.label, "new": N(to).label})
+    if not (scope.sees_everything or scope.role in move.roles):
+        raise NotAllowed(ROLE_MAY_NOT % {"old": old.label, "new": N(to).label})
+    _check_timing(session, move.timing, now)
+    new, notice = _apply_rules(nomination, session, old=old, new=N(to), now=now)
+    _write_move(nomination, session, old=old, new=new, user=user, reason=reason, now=now)
+    if old in SEAT_STATUSES and new not in SEAT_STATUSES:
+        _promote_waitlisted(session, released_member_id=nomination.member_id, now=now)
+    return notice
 
 
 def nomination_create(*, user, session, official, rank=None, submit=False, now=None):
@@ -283,13 +298,18 @@ def nomination_create(*, user, session, official, rank=None, submit=False, now=N
             }
         )
     with transaction.atomic():
-        session = _lock_session(session.pk)
+        session = _lock_session(session)
         _check_timing(session, Timing.BEFORE_START, now)
         _check_member_active(member)
-        live = Nomination.objects.filter(session=session, status__in=LIVE_STATUSES)
-        if live.filter(official=official).exists():
+        # One query for the three rules on the session's live nominations.
+        live = Nomination.objects.filter(session=session, status__in=LIVE_STATUSES).aggregate(
+            official=Count("pk", filter=Q(official_id=official.pk)),
+            member=Count("pk", filter=Q(member_id=member.pk)),
+            top_rank=Max("rank", filter=Q(member_id=member.pk)),
+        )
+        if live["official"]:
             raise RuleBroken({"official": ALREADY_NOMINATED % {"name": official.passport_name}})
-        if live.filter(member=member).count() >= session.capacity:
+        if live["member"] >= session.capacity:
             raise RuleBroken(
                 BEYOND_CAPACITY % {"member": member.name, "capacity": session.capacity}
             )
@@ -297,13 +317,16 @@ def nomination_create(*, user, session, official, rank=None, submit=False, now=N
             session=session,
             official=official,
             member=member,
-            rank=rank or _next_rank(session, member),
+            rank=rank or (live["top_rank"] or 0) + 1,
             created_by=user,
         )
-        nomination.full_clean()
+        # The related rows were just read and the constraints are the rules above (and the
+        # database's): only the fields' own validators are left to run.
+        nomination.full_clean(
+            exclude=["session", "official", "member", "created_by"], validate_constraints=False
+        )
         try:
-            with transaction.atomic():
-                nomination.save()
+            nomination.save()
         except IntegrityError as error:  # the same official at the same moment, unlocked
             raise RuleBroken(
                 {"official": ALREADY_NOMINATED % {"name": official.passport_name}}
@@ -316,8 +339,10 @@ def nomination_create(*, user, session, official, rank=None, submit=False, now=N
         )
         notice = ""
         if submit:
-            nomination, notice = nomination_transition(
-                nomination=nomination, to=N.SUBMITTED, user=user, now=now
+            # The submission is the workflow's move, made under the lock already held.
+            scope = scope_for(user)
+            notice = _move(
+                nomination, session, to=N.SUBMITTED, user=user, scope=scope, reason="", now=now
             )
     return nomination, notice
 
@@ -331,7 +356,7 @@ def nominations_rank(*, user, session, ranks):
     change.
     """
     member = acting_member(user)
-    session = _lock_session(session.pk)
+    session = _lock_session(session)
     mine = {
         n.pk: n
         for n in Nomination.objects.filter(session=session, member=member, status__in=LIVE_STATUSES)
@@ -376,7 +401,7 @@ def session_fill_from_waitlist(*, session, user=None, now=None):
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = _lock_session(session.pk)
+        locked = _lock_session(session)
         return _promote_waitlisted(locked, released_member_id=None, now=now)
 
 

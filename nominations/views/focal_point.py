@@ -151,29 +151,33 @@ def _submit_drafts(request, session):
         messages.warning(request, notice)
 
 
+def _live_nominations(user, session):
+    ours = selectors.nominations_visible_to(user).filter(session=session)
+    return list(ours.filter(status__in=LIVE_STATUSES).order_by("rank", "pk"))
+
+
 @focal_point_only
 def session_nominations(request, pk):
     """One session: its facts, my member's quota and nominees in rank order; nominate an
-    official (as a draft or at once), reorder the nominees, submit the drafts."""
-    session = get_object_or_404(
-        Session.objects.public().with_course().prefetch_related("quotas"), pk=pk
-    )
-    user, member = request.user, request.user.member
-    ours = selectors.nominations_visible_to(user).filter(session=session).order_by("rank", "pk")
-    live = list(ours.filter(status__in=LIVE_STATUSES))
+    official (as a draft or at once), reorder the nominees, submit the drafts.
+
+    A POST reads only what its action needs; the page's lists are read when it is shown."""
+    action = request.POST.get("action") if request.method == "POST" else None
+    nominating = action in ("draft", "submit")
+    sessions = Session.objects.public()
+    # A nomination needs the course (for its log); the page shows the centre too.
+    sessions = sessions.select_related("course") if nominating else sessions.with_course()
+    session = get_object_or_404(sessions, pk=pk)
+    user = request.user
     # Every official of the member stays a choice: one already nominated is refused by the
     # service with a message that names them, clearer than a missing choice.
     officials = selectors.officials_visible_to(user).order_by("passport_name", "pk")
-    nominate_form = NominateForm(officials=officials)
-    rank_form = RankForm(nominations=live)
+    nominate_form = NominateForm(request.POST if nominating else None, officials=officials)
+    live = _live_nominations(user, session) if action in ("rank", "submit_drafts") else None
+    rank_form = RankForm(request.POST, nominations=live) if action == "rank" else None
     drafts_errors = []
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action in ("draft", "submit"):
-        nominate_form = NominateForm(request.POST, officials=officials)
-    elif action == "rank":
-        rank_form = RankForm(request.POST, nominations=live)
     try:
-        if action in ("draft", "submit") and nominate_form.is_valid():
+        if nominating and nominate_form.is_valid():
             _nominate(request, session, nominate_form)
             return redirect("nominations:session", pk=session.pk)
         if action == "rank" and rank_form.is_valid():
@@ -193,6 +197,12 @@ def session_nominations(request, pk):
             drafts_errors = refusal_messages(error)
         else:
             attach_error(nominate_form, error)
+    member = user.member
+    ours = list(
+        selectors.nominations_visible_to(user).filter(session=session).order_by("rank", "pk")
+    )
+    live = [n for n in ours if n.status in LIVE_STATUSES]
+    rank_form = rank_form or RankForm(nominations=live)
     now = timezone.now()
     quota = session.quota_for(member)
     used = services.quota_used(session, member.pk)
