@@ -25,6 +25,7 @@ from .choices import (
 
 NAME_MAX = 150
 PHONE_INVALID = _("Enter a phone number: digits, spaces and + - ( ) only, 6 to 30 characters.")
+PERIOD_INVERTED = _("The preferred period must end on or after the day it starts.")
 validate_phone = RegexValidator(r"^\+?[0-9 ()\-]{6,30}$", PHONE_INVALID)
 
 
@@ -140,6 +141,7 @@ class TrainingNeed(models.Model):
             models.CheckConstraint(
                 condition=Q(preferred_until__gte=models.F("preferred_from")),
                 name="need_period_in_order",
+                violation_error_message=PERIOD_INVERTED,
             )
         ]
         indexes = [models.Index(fields=["status", "theme"])]

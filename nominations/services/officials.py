@@ -80,23 +80,27 @@ def official_register(*, user, member=None, languages=(), **fields):
 
 @transaction.atomic
 def official_update(*, user, official, languages=None, **fields):
-    """Change an official's details; the account's e-mail and name follow.
+    """Change an official's details; the account's e-mail and name follow. Returns the
+    saved official; the caller's instance is left as it was, so a refusal shows the
+    official as stored.
 
     Side effects: saves the official and their account, logs the change.
     """
     acting_member(user, official.member)
+    current = Official.objects.select_for_update().select_related("member", "user")
+    current = current.get(pk=official.pk)
     for name, value in fields.items():
-        setattr(official, name, value)
-    official.full_clean(exclude=["user"], validate_constraints=False)
-    _check_email_free(official.member, official.email, exclude=official)
-    official.save()
+        setattr(current, name, value)
+    current.full_clean(exclude=["user"], validate_constraints=False)
+    _check_email_free(current.member, current.email, exclude=current)
+    current.save()
     if languages is not None:
-        official.languages.set(languages)
-    account = official.user
-    account.email, account.first_name = official.email, official.passport_name
+        current.languages.set(languages)
+    account = current.user
+    account.email, account.first_name = current.email, current.passport_name
     account.save(update_fields=["email", "first_name"])
-    log(instance=official, action=OFFICIAL_EDITED, user=user)
-    return official
+    log(instance=current, action=OFFICIAL_EDITED, user=user)
+    return current
 
 
 @transaction.atomic
