@@ -25,7 +25,7 @@ from training_hub.models import Member, User
 from training_hub.roles import Role
 
 from . import invitations
-from .choices import ENDED_STATUSES, LIVE_STATUSES, QUOTA_STATUSES, NominationStatus
+from .choices import ENDED_STATUSES, QUOTA_STATUSES, NominationStatus
 from .links import confirmation_token
 from .models import Nomination, Reminder
 
@@ -220,31 +220,36 @@ def _session(session_id):
     return Session.objects.with_course().filter(pk=session_id).first()
 
 
-def send_session_cancelled(session_id):
-    """A CANCEL to every trainee holding a place on the cancelled session, and one e-mail to
-    each focal point of a member with nominees on it, listing them."""
+def send_session_cancelled(session_id, released):
+    """A CANCEL to every trainee who held a place on the cancelled session, and one e-mail
+    to each focal point of a member with nominees on it, listing them as they stood before
+    (drafts, never sent to the centre, are left out). `released`: [(id, status before)]."""
     session = _session(session_id)
     if session is None:
         return 0
+    before = {int(pk): N(status) for pk, status in released}
     words = {"course": session.course.title}
-    live = (
-        Nomination.objects.filter(session=session, status__in=LIVE_STATUSES - {N.DRAFT})
+    nominations = (
+        Nomination.objects.filter(session=session, pk__in=before)
         .select_related("official__user", "member")
         .order_by("member", "rank", "pk")
     )
     sent = 0
     by_member = {}
-    for nomination in live:
+    for nomination in nominations:
+        nomination.status_before = before[nomination.pk]
+        if nomination.status_before == N.DRAFT:
+            continue
         by_member.setdefault(nomination.member_id, []).append(nomination)
         official = nomination.official
-        if nomination.status in PLACE_STATUSES and official.email:
+        if nomination.status_before in PLACE_STATUSES and official.email:
             mail = Mail(official.user, official.email, SESSION_CANCELLED, words, invitations.CANCEL)
             context = {"session": session, "to_trainee": True, "nominations": [nomination]}
             sent += _deliver(mail, "session_cancelled", context, invitation_of=(session, official))
-    for member_id, nominations in by_member.items():
+    for member_id, member_nominations in by_member.items():
         for focal in focal_points_of(member_id):
             mail = Mail(focal, focal.email, SESSION_CANCELLED, words)
-            context = {"session": session, "to_trainee": False, "nominations": nominations}
+            context = {"session": session, "to_trainee": False, "nominations": member_nominations}
             sent += _deliver(mail, "session_cancelled", context)
     return sent
 

@@ -7,12 +7,15 @@ from . import services, tasks
 
 
 def session_saved(sender, session, created, previous=None, user=None, **kwargs):
-    """A cancellation tells the trainees and focal points (the trainees with a CANCEL); new
+    """A cancellation withdraws the nominations still in play, which frees every seat, and
+    tells the trainees and focal points (the trainees with a CANCEL); new
     dates or venue send the trainees an updated invitation; a raised capacity fills seats
     from the waitlist. The signal is sent after commit, so the tasks see the saved session."""
     previous = previous or {}
     if "status" in previous and session.status == SessionStatus.CANCELLED:
-        tasks.notify_session_cancelled.enqueue(session.pk)
+        # Its places are given back first; the e-mail names each nominee as they stood.
+        released = services.session_release_cancelled(session=session, user=user)
+        tasks.notify_session_cancelled.enqueue(session.pk, released)
         return
     if session.status == SessionStatus.CANCELLED:
         return

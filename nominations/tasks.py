@@ -15,12 +15,13 @@ def notify_move(nomination_id, old, new, actor_id, reason):
 
 
 @task()
-def notify_session_cancelled(session_id):
-    """A METHOD:CANCEL to the trainees holding places on a cancelled session; a note to the
-    focal points of the members with nominees on it."""
+def notify_session_cancelled(session_id, released):
+    """A METHOD:CANCEL to the trainees who held places on a cancelled session; a note to the
+    focal points of the members with nominees on it. `released`: [(nomination id, status
+    before the cancellation)], as `services.session_release_cancelled` returns it."""
     from .notifications import send_session_cancelled
 
-    return send_session_cancelled(session_id)
+    return send_session_cancelled(session_id, released)
 
 
 @task()

@@ -718,3 +718,44 @@ def test_a_submission_from_a_page_older_than_the_directors_waitlisting_is_stale(
 
     with pytest.raises(StaleNomination):
         nomination_transition(nomination=page, to=N.SUBMITTED, user=focal_point)
+
+
+def test_a_cancelled_session_withdraws_its_nominations_and_frees_its_seats(
+    session, focal_point, director, rso, no_mail, django_capture_on_commit_callbacks
+):
+    """Places held on a cancelled session are given back: no seat stays taken, nothing
+    stays in play, and each withdrawal is logged as the system's, with the reason."""
+    placed = nomination_create(
+        user=focal_point, session=session, official=make_official("ID"), submit=True
+    )[0]
+    placed, _notice = nomination_transition(nomination=placed, to=N.ACCEPTED, user=director)
+    submitted = nomination_create(
+        user=focal_point, session=session, official=make_official("ID"), submit=True
+    )[0]
+    draft = nomination_create(user=focal_point, session=session, official=make_official("ID"))[0]
+    session.refresh_from_db()
+    assert session.seats_taken == 1
+
+    session.status = SessionStatus.CANCELLED
+    with django_capture_on_commit_callbacks(execute=True):
+        session_save(session=session, user=rso)
+
+    session.refresh_from_db()
+    assert session.seats_taken == 0
+    for nomination in (placed, submitted, draft):
+        nomination.refresh_from_db()
+        assert nomination.status == N.WITHDRAWN
+        assert nomination.reason == str(SESSION_CANCELLED)
+        entry = ModelLogEntry.objects.for_instance(nomination).get(
+            action=nomination_action(N.WITHDRAWN)
+        )
+        assert entry.user == rso and entry.data["automatic"] is True
+    assert (
+        ModelLogEntry.objects.for_instance(placed)
+        .get(action=nomination_action(N.WITHDRAWN))
+        .data["from"]
+        == N.ACCEPTED
+    )
+    # Nothing moves on a cancelled session any more.
+    with pytest.raises(RuleBroken):
+        nomination_create(user=focal_point, session=session, official=make_official("ID"))

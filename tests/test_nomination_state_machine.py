@@ -3,14 +3,16 @@
 Three members with different quotas put forward a handful of officials to one session; the
 director accepts, waitlists, declines and records attendance; trainees confirm and decline;
 focal points withdraw; the capacity goes up and down through `courses.services.session_save`
-(so the receiver's promotion runs), and time passes. After every step:
+(so the receiver's promotion runs), the session may be cancelled the same way, and time
+passes. After every step:
 
 - each member's nominations counting against its quota stay within `quota_for(member)`;
 - the seat-holding nominations stay within the capacity, and `seats_taken` counts them;
 - an official has at most one live nomination;
 - after a seat was released (a seat-holder declined or withdrawn, or the capacity raised)
   either no seat is free or no waitlisted nominee's member is within its quota;
-- a move the service refuses changed nothing, and a request sent twice applied once.
+- a move the service refuses changed nothing, and a request sent twice applied once;
+- a cancelled session holds no seat and has no nomination in play.
 
 Each example runs inside a savepoint rolled back at its end; the accounts, course and
 officials are made once for the whole run.
@@ -37,6 +39,7 @@ from hypothesis.stateful import (
 )
 from wagtail.models import ModelLogEntry
 
+from courses.choices import SessionStatus
 from courses.models import Session, SessionQuota
 from courses.services import session_save
 from nominations import tasks
@@ -246,6 +249,17 @@ class NominationMachine(RuleBasedStateMachine):
         if saved is not None and capacity > old:
             self._check_promoted()
 
+    # Rarely and late, so that most examples keep an open session to move nominations on.
+    @precondition(lambda self: self.steps >= 20 and self.now < self.session.starts_at)
+    @rule(chance=st.integers(0, 3))
+    def cancel_session(self, chance):
+        if chance:
+            return
+        edited = self._fresh_session()
+        edited.status = SessionStatus.CANCELLED
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            self._attempt(lambda: session_save(session=edited, user=self.world.director))
+
     # Late in an example, so that most steps happen while nominations are open.
     @precondition(lambda self: self.steps >= 15 and self.now < self.session.starts_at)
     @rule(phase=st.sampled_from(["window closed", "started"]))
@@ -279,6 +293,15 @@ class NominationMachine(RuleBasedStateMachine):
         assert session.seats_taken == taken
 
     @invariant()
+    def a_cancelled_session_holds_nothing(self):
+        session = self._fresh_session()
+        if session.status != SessionStatus.CANCELLED:
+            return
+        assert session.seats_taken == 0
+        in_play = set(LIVE_STATUSES) - {N.ATTENDED, N.COMPLETED, N.NO_SHOW}
+        assert not Nomination.objects.filter(session=session, status__in=in_play).exists()
+
+    @invariant()
     def one_live_nomination_per_official(self):
         live = (
             Nomination.objects.filter(session=self.session, status__in=LIVE_STATUSES)
@@ -292,7 +315,9 @@ class NominationMachine(RuleBasedStateMachine):
 @pytest.fixture
 def world(jclec, director, rso, monkeypatch):
     # E-mails are not what this checks; captured on-commit work must not send them.
-    monkeypatch.setattr(tasks, "notify_move", types.SimpleNamespace(enqueue=lambda *a: None))
+    quiet = types.SimpleNamespace(enqueue=lambda *a: None)
+    monkeypatch.setattr(tasks, "notify_move", quiet)
+    monkeypatch.setattr(tasks, "notify_session_cancelled", quiet)
     focal_points = {
         code: make_user(Role.FOCAL_POINT, member_code=code, username=f"focal.{code.lower()}")
         for code in QUOTAS

@@ -305,8 +305,13 @@ def test_a_cancelled_session_cancels_every_place_and_tells_the_focal_points(
     assert cancel.subject == notifications.SESSION_CANCELLED % {"course": session.course.title}
     (note,) = to(focal_point.email, mailoutbox)
     assert "Dewi Lestari" in note.body and waiting.official.passport_name in note.body
+    # Each nominee as they stood before the cancellation withdrew them.
+    assert f"Dewi Lestari ({N.ACCEPTED.label})" in note.body
+    assert f"{waiting.official.passport_name} ({N.SUBMITTED.label})" in note.body
     assert note.attachments == []
     assert not {m.to[0] for m in mailoutbox} & bystanders
+    # One e-mail each, not one more per withdrawn nomination.
+    assert len(mailoutbox) == 2
 
 
 def test_new_dates_send_the_trainee_an_updated_request(

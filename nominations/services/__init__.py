@@ -11,6 +11,7 @@ from .nominations import (
     quota_used,
     seats_taken,
     session_fill_from_waitlist,
+    session_release_cancelled,
     status_counts,
 )
 from .officials import official_register, official_reset_calendar_token, official_update
@@ -32,5 +33,6 @@ __all__ = [
     "quota_used",
     "seats_taken",
     "session_fill_from_waitlist",
+    "session_release_cancelled",
     "status_counts",
 ]

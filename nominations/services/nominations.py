@@ -135,8 +135,9 @@ def _check_member_active(member):
         raise RuleBroken(MEMBER_INACTIVE % {"member": member.name})
 
 
-def _write_move(nomination, session, *, old, new, user, reason, now, automatic=False):
-    """Step 3 to 5 of a move: write, recount the seats, log, and e-mail after commit."""
+def _write_move(nomination, session, *, old, new, user, reason, now, automatic=False, notify=True):
+    """Step 3 to 5 of a move: write, recount the seats, log, and e-mail after commit
+    (unless `notify` is off: a cancelled session sends one e-mail for all its moves)."""
     nomination.status = new
     nomination.version += 1
     nomination.reason = reason
@@ -155,16 +156,17 @@ def _write_move(nomination, session, *, old, new, user, reason, now, automatic=F
         user=user,
         data={"from": old, "to": new, "reason": str(reason), "automatic": automatic},
     )
-    transaction.on_commit(
-        partial(
-            tasks.notify_move.enqueue,
-            nomination.pk,
-            old,
-            new,
-            user.pk if user is not None else None,
-            str(reason),
+    if notify:
+        transaction.on_commit(
+            partial(
+                tasks.notify_move.enqueue,
+                nomination.pk,
+                old,
+                new,
+                user.pk if user is not None else None,
+                str(reason),
+            )
         )
-    )
     logger.info("nomination %s: %s -> %s by %s", nomination.pk, old, new, user or "system")
 
 
@@ -403,6 +405,45 @@ def session_fill_from_waitlist(*, session, user=None, now=None):
     with transaction.atomic():
         locked = _lock_session(session)
         return _promote_waitlisted(locked, released_member_id=None, now=now)
+
+
+# What a cancelled session releases: every status a withdrawal may start from.
+RELEASED_ON_CANCELLATION = frozenset(
+    old for (old, new) in NOMINATION_TRANSITIONS if new == N.WITHDRAWN
+)
+
+
+def session_release_cancelled(*, session, user=None, now=None):
+    """Withdraw every nomination still in play on a cancelled session, so that no place is
+    held on it and its seats are free; nothing happens to a session that is not cancelled.
+
+    Returns [(nomination id, status before)], for the one cancellation e-mail that tells
+    trainees and focal points (the moves send none of their own). Side effects: the moves
+    (made by the system, on behalf of `user`, who cancelled) and their log entries.
+    """
+    now = now or timezone.now()
+    released = []
+    with transaction.atomic():
+        locked = _lock_session(session)
+        if locked.status != SessionStatus.CANCELLED:
+            return released
+        in_play = Nomination.objects.filter(session=locked, status__in=RELEASED_ON_CANCELLATION)
+        for nomination in in_play.select_related("member", "official").order_by("pk"):
+            old = N(nomination.status)
+            nomination.session = locked
+            _write_move(
+                nomination,
+                locked,
+                old=old,
+                new=N.WITHDRAWN,
+                user=user,
+                reason=SESSION_CANCELLED,
+                now=now,
+                automatic=True,
+                notify=False,
+            )
+            released.append((nomination.pk, str(old)))
+    return released
 
 
 def status_counts(nominations):
