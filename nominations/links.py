@@ -61,3 +61,17 @@ def nomination_for_link(token):
     if nomination.version != version or nomination.status != NominationStatus.ACCEPTED:
         raise BadLink(LINK_USED)
     return nomination
+
+
+def nomination_waiting_for(token):
+    """The nomination a genuine token was made for, expired or not, if it still waits for
+    this answer (accepted, and not moved since the token was made); else None. A new link
+    may then go to its official's registered address."""
+    try:
+        data = _signer().unsign_object(token)  # no max_age: an expired link still counts
+        nomination_id, version = int(data["n"]), int(data["v"])
+    except (signing.BadSignature, ValueError, TypeError, KeyError):
+        return None
+    return Nomination.objects.filter(
+        pk=nomination_id, version=version, status=NominationStatus.ACCEPTED
+    ).first()

@@ -45,6 +45,7 @@ TO_TRAINEE = {
     N.COMPLETED: _("You completed %(course)s"),
     N.NO_SHOW: _("You were recorded as absent from %(course)s"),
 }
+LINK_AGAIN = _("A new link to answer for your place on %(course)s")
 TO_FOCAL_POINTS = _("%(name)s: %(status)s for %(course)s")
 RESERVE_COPY = _("%(name)s is on the waitlist for %(course)s")
 TO_DIRECTORS = _("%(name)s (%(member)s): %(status)s for %(course)s")
@@ -177,6 +178,33 @@ def _nomination(nomination_id):
     )
 
 
+def _move_context(nomination, old, new, *, to_trainee, method, actor, reason, with_link):
+    """What the move templates show: the nomination, the move, and (`with_link`) a fresh
+    confirmation link, with whether the trainee still has to choose a password."""
+    session, official = nomination.session, nomination.official
+    context = {
+        "nomination": nomination,
+        "session": session,
+        "official": official,
+        "to_trainee": to_trainee,
+        "old": N(old).label,
+        "new": N(new).label,
+        "status": new,
+        "lost_place": method == invitations.CANCEL,
+        "automatic": actor is None,
+        "reason": reason,
+        "session_url": _site(reverse("session_detail", args=[session.pk])),
+        "detail_url": _site(reverse("nominations:detail", args=[nomination.pk])),
+        "confirm_url": "",
+        "needs_password": with_link and not official.user.has_usable_password(),
+        "link_days": settings.TRAINING_HUB_CONFIRMATION_DAYS,
+    }
+    if with_link:
+        token = confirmation_token(nomination)
+        context["confirm_url"] = _site(reverse("nominations:confirm", args=[token]))
+    return context
+
+
 def send_move(nomination_id, old, new, actor_id, reason):
     """Send the e-mails of one move (see `move_mails`); returns how many went."""
     nomination = _nomination(nomination_id)
@@ -189,28 +217,41 @@ def send_move(nomination_id, old, new, actor_id, reason):
         to_trainee = mail.recipient is not None and mail.recipient.pk == official.user_id
         # The link only while the place waits for an answer (a late task finds it moved on).
         with_link = to_trainee and new == N.ACCEPTED and nomination.status == N.ACCEPTED
-        context = {
-            "nomination": nomination,
-            "session": session,
-            "official": official,
-            "to_trainee": to_trainee,
-            "old": N(old).label,
-            "new": N(new).label,
-            "status": new,
-            "lost_place": mail.method == invitations.CANCEL,
-            "automatic": actor is None,
-            "reason": reason,
-            "session_url": _site(reverse("session_detail", args=[session.pk])),
-            "detail_url": _site(reverse("nominations:detail", args=[nomination.pk])),
-            "confirm_url": "",
-            "needs_password": with_link and not official.user.has_usable_password(),
-            "link_days": settings.TRAINING_HUB_CONFIRMATION_DAYS,
-        }
-        if with_link:
-            token = confirmation_token(nomination)
-            context["confirm_url"] = _site(reverse("nominations:confirm", args=[token]))
+        context = _move_context(
+            nomination,
+            old,
+            new,
+            to_trainee=to_trainee,
+            method=mail.method,
+            actor=actor,
+            reason=reason,
+            with_link=with_link,
+        )
         sent += _deliver(mail, "move", context, invitation_of=(session, official))
     return sent
+
+
+def send_confirmation_link(nomination_id):
+    """The acceptance e-mail again, with a new link and the invitation, to the trainee's
+    registered address, while their place still waits for an answer; returns 0 or 1."""
+    nomination = _nomination(nomination_id)
+    if nomination is None or nomination.status != N.ACCEPTED or not nomination.official.email:
+        return 0
+    session, official = nomination.session, nomination.official
+    words = {"course": session.course.title}
+    mail = Mail(official.user, official.email, LINK_AGAIN, words, invitations.REQUEST)
+    context = _move_context(
+        nomination,
+        N.ACCEPTED,
+        N.ACCEPTED,
+        to_trainee=True,
+        method=mail.method,
+        actor=official.user,
+        reason="",
+        with_link=True,
+    )
+    context["link_again"] = True
+    return _deliver(mail, "move", context, invitation_of=(session, official))
 
 
 # --- a session cancelled or moved -------------------------------------------------------------

@@ -15,6 +15,14 @@ def notify_move(nomination_id, old, new, actor_id, reason):
 
 
 @task()
+def send_confirmation_link(nomination_id):
+    """A new confirmation link to a trainee whose place still waits for their answer."""
+    from .notifications import send_confirmation_link as send
+
+    return send(nomination_id)
+
+
+@task()
 def notify_session_cancelled(session_id, released):
     """A METHOD:CANCEL to the trainees who held places on a cancelled session; a note to the
     focal points of the members with nominees on it. `released`: [(nomination id, status

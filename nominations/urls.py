@@ -20,8 +20,10 @@ urlpatterns = [
     # One nomination: its status, next moves and history (focal point, trainee, RSO).
     path("<id:pk>/", focal_point.nomination_detail, name="detail"),
     path("<id:pk>/move/", focal_point.nomination_move, name="move"),
+    path("<id:pk>/link/", focal_point.nomination_resend_link, name="resend_link"),
     # Trainee.
     path("confirm/<str:token>/", trainee.confirm, name="confirm"),
+    path("confirm/<str:token>/again/", trainee.confirm_again, name="confirm_again"),
     path("calendar/", trainee.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", trainee.calendar_feed, name="calendar_feed"),
 ]

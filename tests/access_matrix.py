@@ -493,6 +493,8 @@ NOMINATION_ROWS = [
     public(NM + "<id:pk>/move/", "/nominations/{nomination}/move/", POST_ONLY),
     Row(NM + "<id:pk>/move/", "/nominations/{nomination}/move/", method="POST", trainee=NOT_YOURS, focal_point=NOT_YOURS, director=NOT_YOURS, rso=SKIP, data={"to": "withdrawn", "version": "{nomination_version}"}),
     Row(NM + "<id:pk>/move/", "/nominations/{nominee_nomination}/move/", method="POST", trainee=DENY, focal_point=(UNCHANGED, DENY), director=(None, DENY), rso=SKIP, data={"to": "declined", "version": "{nomination_version}"}),
+    public(NM + "<id:pk>/link/", "/nominations/{nomination}/link/", POST_ONLY),
+    Row(NM + "<id:pk>/link/", "/nominations/{nomination}/link/", method="POST", trainee=NOT_YOURS, focal_point=NOT_YOURS, director=NOT_YOURS, rso=SKIP),
     # The admin's nominations: a director's centres' sessions only; training needs: the RSO's.
     admin("admin/nominations/", "/admin/nominations/", director=ALLOW),
     admin("admin/nominations/results/", "/admin/nominations/results/", director=ALLOW),
@@ -508,6 +510,8 @@ NOMINATION_ROWS = [
     admin("admin/training-needs/history-results/<int:pk>/", "/admin/training-needs/history-results/{need}/"),
     # The trainee's: the e-mailed link authenticates one confirmation; the feed, its secret.
     public(NM + "confirm/<str:token>/", "/nominations/confirm/not-a-token/", EITHER),  # refused with a message
+    public(NM + "confirm/<str:token>/again/", "/nominations/confirm/not-a-token/again/", POST_ONLY),
+    Row(NM + "confirm/<str:token>/again/", "/nominations/confirm/not-a-token/again/", method="POST", anonymous=ALLOW, trainee=ALLOW, focal_point=ALLOW, director=ALLOW, rso=ALLOW),  # the same answer for every link
     Row(NM + "calendar/", "/nominations/calendar/", trainee=ALLOW),
     public(NM + "calendar/<str:token>.ics", "/nominations/calendar/not-a-token.ics", DENY),
 ]

@@ -17,8 +17,10 @@ from nominations import links
 from nominations.choices import N
 from nominations.links import LINK_EXPIRED, LINK_INVALID, LINK_USED, confirmation_token
 from nominations.models import Official
+from nominations.notifications import LINK_AGAIN
 from nominations.services import nomination_transition
-from nominations.views.trainee import NO_ANSWER, OTHER_ACCOUNT, PASSWORD_SET
+from nominations.views.focal_point import LINK_SENT
+from nominations.views.trainee import LINK_ON_ITS_WAY, NO_ANSWER, OTHER_ACCOUNT, PASSWORD_SET
 from tests.factories import (
     PASSWORD,
     make_course,
@@ -348,3 +350,101 @@ def test_the_portal_lists_the_trainees_nominations_and_confirms_from_there(
     assert nomination.status == N.CONFIRMED
     portal = text(client.get(reverse("portal")))
     assert 'value="confirmed"' not in portal  # confirmed: only declining is left
+
+
+# --- a new link, when the first one expired ------------------------------------------------
+
+
+def expired_url(nomination, monkeypatch):
+    fifteen_days_ago = time.time() - 15 * 86400
+    with monkeypatch.context() as patch:
+        patch.setattr(signing.time, "time", lambda: fifteen_days_ago)
+        return confirm_url(nomination)
+
+
+def links_in(message):
+    return re.findall(r"/nominations/confirm/[^/\s\"]+/", message.body)
+
+
+def test_an_expired_link_asks_for_a_new_one_which_reaches_the_registered_address(
+    client, session, official, director, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    nomination = accepted(session, official, director)
+    url = expired_url(nomination, monkeypatch)
+    page = client.get(url)
+    assert page.status_code == 410 and shows(page, LINK_EXPIRED)
+    again = reverse("nominations:confirm_again", args=[url.split("/")[-2]])
+    assert f'action="{again}"' in text(page)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(again)
+    assert answer.status_code == 200 and shows(answer, LINK_ON_ITS_WAY)
+    (mail,) = mailoutbox
+    assert mail.to == [official.email]
+    assert mail.subject == LINK_AGAIN % {"course": session.course.title}
+    (fresh,) = links_in(mail)
+    # The new link works and sets the first password, as the first one would have.
+    assert client.post(fresh, set_password_data()).status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.status == N.CONFIRMED
+
+    # Asked again through the old link: the place no longer waits, nothing is sent.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert shows(client.post(again), LINK_ON_ITS_WAY)
+    assert mailoutbox == []
+
+
+def test_asking_for_new_links_sends_one_an_hour_and_the_same_answer_to_forgers(
+    client, session, official, director, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    nomination = accepted(session, official, director)
+    token = expired_url(nomination, monkeypatch).split("/")[-2]
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [
+            client.post(reverse("nominations:confirm_again", args=[t])) for t in (token, token)
+        ]
+        forged = client.post(reverse("nominations:confirm_again", args=[token[:-1] + "x"]))
+    assert len(mailoutbox) == 1
+    bodies = {text(a) for a in [*answers, forged]}
+    assert len(bodies) == 1 and {a.status_code for a in [*answers, forged]} == {200}
+
+
+def test_the_focal_point_sends_the_link_again_from_the_nomination_page(
+    client,
+    session,
+    official,
+    director,
+    focal_point,
+    other_focal_point,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    nomination = accepted(session, official, director)
+    client.force_login(other_focal_point)
+    url = reverse("nominations:resend_link", args=[nomination.pk])
+    mailoutbox.clear()
+    assert client.post(url).status_code == 404 and mailoutbox == []
+    client.force_login(focal_point)
+    page = client.get(reverse("nominations:detail", args=[nomination.pk]))
+    assert f'action="{url}"' in text(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    assert shows(response, LINK_SENT % {"name": official.passport_name, "email": official.email})
+    (mail,) = mailoutbox
+    assert mail.to == [official.email] and len(links_in(mail)) == 1
+
+
+def test_a_trainee_without_a_password_can_choose_one_by_password_reset(
+    client, official, mailoutbox
+):
+    assert not official.user.has_usable_password()
+    client.post(reverse("password_reset"), {"email": official.email.upper()})
+    (mail,) = mailoutbox
+    assert mail.to == [official.email]
+    # A look-alike address (dotless ı for i) matches by case folding only: nothing is sent.
+    mailoutbox.clear()
+    client.post(reverse("password_reset"), {"email": official.email.replace("i", "ı")})
+    assert mailoutbox == []

@@ -5,6 +5,7 @@ from .common import LOG_ACTIONS, acting_member, nomination_action
 from .needs import need_create, need_transition, need_update
 from .nominations import (
     nomination_create,
+    nomination_resend_link,
     nomination_transition,
     nominations_rank,
     nominations_submit_drafts,
@@ -24,6 +25,7 @@ __all__ = [
     "need_update",
     "nomination_action",
     "nomination_create",
+    "nomination_resend_link",
     "nomination_transition",
     "nominations_rank",
     "nominations_submit_drafts",

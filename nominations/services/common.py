@@ -41,6 +41,7 @@ RESERVE = _("%(name)s is a reserve on the waitlist: %(member)s's quota of %(quot
 PROMOTED = _("Promoted from the waitlist: a place was released.")
 NEED_NOT_OPEN = _("Only an open need can be edited.")
 NEED_MOVE_REFUSED = _("A need that is “%(old)s” cannot become “%(new)s”.")
+NOT_WAITING_FOR_ANSWER = _("Only a place that waits for the trainee's answer has a link to send.")
 MODULE_OUTSIDE_CURRICULUM = _("Module %(code)s is not part of the chosen curriculum.")
 
 # Log actions of this app, registered in wagtail_hooks.py.
@@ -52,6 +53,7 @@ NEED_EDITED = "nominations.need.edit"
 NEED_STATUS_CHANGED = "nominations.need.status"
 NOMINATION_CREATED = "nominations.nomination.create"
 NOMINATION_RANKED = "nominations.nomination.rank"
+LINK_SENT_AGAIN = "nominations.nomination.link"
 
 
 def nomination_action(status):
@@ -68,6 +70,7 @@ LOG_ACTIONS = {
     NEED_STATUS_CHANGED: _("Training need status changed"),
     NOMINATION_CREATED: _("Nomination drafted"),
     NOMINATION_RANKED: _("Nominee ranked"),
+    LINK_SENT_AGAIN: _("Confirmation link sent again"),
     **{nomination_action(status): status.label for status in N if status != N.DRAFT},
 }
 

@@ -14,6 +14,7 @@ are free.
 """
 
 import logging
+from datetime import timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
@@ -21,6 +22,7 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from courses.choices import SessionStatus
 from courses.models import Session
@@ -39,10 +41,12 @@ from ..models import Nomination
 from .common import (
     ALREADY_NOMINATED,
     BEYOND_CAPACITY,
+    LINK_SENT_AGAIN,
     MEMBER_INACTIVE,
     NO_SUCH_MOVE,
     NOMINATION_CREATED,
     NOMINATION_RANKED,
+    NOT_WAITING_FOR_ANSWER,
     NOT_YOURS,
     OFFICIAL_OF_OTHER_MEMBER,
     PROMOTED,
@@ -444,6 +448,41 @@ def session_release_cancelled(*, session, user=None, now=None):
             )
             released.append((nomination.pk, str(old)))
     return released
+
+
+# A link asked for through an expired one goes out at most once in this time.
+LINK_RESEND_INTERVAL = timedelta(hours=1)
+
+
+def nomination_resend_link(*, nomination, user=None, proven_by_link=False, now=None):
+    """Send the trainee a new confirmation link (and the invitation again), to the address
+    their focal point registered, while their place waits for an answer.
+
+    Who may ask: anyone whose scope holds the nomination (its focal point, the centre's
+    director, the trainee, the RSO), or, with `proven_by_link`, whoever holds a genuine
+    link for it that has expired (`links.nomination_waiting_for`); that way sends at most
+    one link per `LINK_RESEND_INTERVAL`. Returns whether a link goes out. Side effects: a
+    log entry and the e-mail, enqueued after commit.
+    """
+    now = now or timezone.now()
+    if not proven_by_link and not may_touch(scope_for(user), nomination, nomination.session):
+        raise NotAllowed(NOT_YOURS)
+    with transaction.atomic():
+        session = _lock_session(nomination.session)
+        current = Nomination.objects.select_related("member", "official").get(pk=nomination.pk)
+        current.session = session
+        if current.status != N.ACCEPTED:
+            raise RuleBroken(NOT_WAITING_FOR_ANSWER)
+        _check_timing(session, Timing.BEFORE_START, now)
+        if proven_by_link:
+            recent = ModelLogEntry.objects.for_instance(current).filter(
+                action=LINK_SENT_AGAIN, timestamp__gte=now - LINK_RESEND_INTERVAL
+            )
+            if recent.exists():
+                return False
+        log(instance=current, action=LINK_SENT_AGAIN, user=user, timestamp=now)
+        transaction.on_commit(partial(tasks.send_confirmation_link.enqueue, current.pk))
+    return True
 
 
 def status_counts(nominations):

@@ -67,6 +67,7 @@ RANKS_SAVED = _("The order of your nominees is saved.")
 DRAFTS_SUBMITTED = _("Your drafts are submitted.")
 NOTHING_TO_SUBMIT = _("There is no draft to submit.")
 MOVED = _("%(name)s: the nomination is now “%(status)s”.")
+LINK_SENT = _("A new confirmation link is on its way to %(name)s (%(email)s).")
 SYSTEM = _("System")
 
 PORTAL_SESSIONS = 5
@@ -430,6 +431,10 @@ def nomination_detail(request, pk):
         "history": nomination_history(nomination),
         "move_form": MoveForm(initial={"version": nomination.version}),
         "is_focal_point": role == Role.FOCAL_POINT,
+        # The trainee answers here; the others may send them a new link to answer by.
+        "may_resend_link": nomination.status == N.ACCEPTED
+        and role in (Role.FOCAL_POINT, Role.RSO)
+        and timezone.now() < nomination.session.starts_at,
     }
     return render(request, "nominations/focal_point/nomination.html", context)
 
@@ -473,6 +478,23 @@ def nomination_move(request, pk):
         if notice:
             messages.warning(request, notice)
     return _back(request, nomination)
+
+
+@require_POST
+@login_required
+def nomination_resend_link(request, pk):
+    """Send the trainee a new confirmation link while their place waits for an answer (the
+    first may have expired, or never arrived)."""
+    nomination = get_object_or_404(selectors.nominations_visible_to(request.user), pk=pk)
+    try:
+        services.nomination_resend_link(nomination=nomination, user=request.user)
+    except REFUSALS as error:
+        for message in refusal_messages(error):
+            messages.error(request, message)
+    else:
+        name = nomination.official.passport_name
+        messages.success(request, LINK_SENT % {"name": name, "email": nomination.official.email})
+    return redirect("nominations:detail", pk=nomination.pk)
 
 
 # --- the portal panel ----------------------------------------------------------------------

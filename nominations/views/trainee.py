@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from courses.calendar import build_calendar, feed_validators
 from courses.models import Session
@@ -34,7 +34,13 @@ from training_hub.services import user_update
 from .. import selectors, services
 from ..choices import NOMINATION_TRANSITIONS, NominationStatus, Timing
 from ..exceptions import BadLink, StaleNomination
-from ..links import LINK_INVALID, LINK_USED, nomination_for_link
+from ..links import (
+    LINK_EXPIRED,
+    LINK_INVALID,
+    LINK_USED,
+    nomination_for_link,
+    nomination_waiting_for,
+)
 from ..models import Nomination, Official
 
 N = NominationStatus
@@ -48,6 +54,10 @@ LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # Messages users see; tests import them.
 OTHER_ACCOUNT = _(
     "This link answers for another person's place. If it is yours, sign out and open it again."
+)
+LINK_ON_ITS_WAY = _(
+    "If this place still waits for your answer, a new link is on its way to the e-mail "
+    "address your national focal point registered for you. It may take a few minutes."
 )
 NO_ANSWER = _("Choose whether you confirm or decline the place.")
 PLACE_CONFIRMED = _("Your place on %(course)s is confirmed.")
@@ -77,10 +87,11 @@ NEXT_STEPS = {
 # --- the confirmation link -----------------------------------------------------------------
 
 
-def _refused(request, message, status):
-    return render(
-        request, "nominations/trainee/link_refused.html", {"message": message}, status=status
-    )
+def _refused(request, message, status, *, token=None):
+    """The refusal page; for an expired link (`token`) that still stands for a place that
+    waits for an answer, a button asks for a new link."""
+    context = {"message": message, "token": token}
+    return render(request, "nominations/trainee/link_refused.html", context, status=status)
 
 
 @never_cache
@@ -91,6 +102,8 @@ def confirm(request, token):
     try:
         nomination = nomination_for_link(token)
     except BadLink as error:
+        if error.message is LINK_EXPIRED and nomination_waiting_for(token) is not None:
+            return _refused(request, error.message, 410, token=token)
         return _refused(request, error.message, 400 if error.message is LINK_INVALID else 410)
     trainee = nomination.official.user
     if request.user.is_authenticated and request.user.pk != trainee.pk:
@@ -130,6 +143,20 @@ def confirm(request, token):
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "nominations/trainee/confirm.html", context, status=status)
+
+
+@require_POST
+def confirm_again(request, token):
+    """Ask for a new link through an expired one. The answer is the same whatever the link:
+    a new one goes only to the address the focal point registered, and only while the
+    place still waits for an answer (`services.nomination_resend_link`)."""
+    nomination = nomination_waiting_for(token)
+    if nomination is not None:
+        try:
+            services.nomination_resend_link(nomination=nomination, proven_by_link=True)
+        except (ValidationError, PermissionDenied):
+            pass  # moved on, or the session started: nothing to send, and nothing to say
+    return render(request, "nominations/trainee/link_requested.html", {"message": LINK_ON_ITS_WAY})
 
 
 def _answered(request, nomination, trainee, password_set):

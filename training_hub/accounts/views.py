@@ -1,8 +1,11 @@
 """Sign-in, lockout and the per-role portal."""
 
+import unicodedata
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
@@ -26,6 +29,29 @@ class HubAuthenticationForm(AuthenticationForm):
 class LoginView(auth_views.LoginView):
     form_class = HubAuthenticationForm
     redirect_authenticated_user = True
+
+
+class HubPasswordResetForm(PasswordResetForm):
+    """Django's reset, which also reaches a trainee whose account has no password yet: the
+    focal point registered the address, and the e-mail proves the person holds it, as the
+    invitation's link does. Other accounts without a usable password stay out."""
+
+    def get_users(self, email):
+        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        for user in users:
+            # As Django's: the address must match once both are normalised, not only by the
+            # database's case folding (a look-alike letter must not receive the link).
+            same = _folded(email) == _folded(user.email)
+            if same and (user.has_usable_password() or user.role == Role.TRAINEE):
+                yield user
+
+
+def _folded(text):
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = HubPasswordResetForm
 
 
 def lockout_response(request, credentials=None, *args, **kwargs):
