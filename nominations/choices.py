@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from courses.choices import SessionStatus
 from training_hub.roles import Role
 
 
@@ -115,6 +116,30 @@ def moves_from(status, role):
         new
         for (old, new), move in NOMINATION_TRANSITIONS.items()
         if old == status and (role == Role.RSO or role in move.roles)
+    ]
+
+
+def timing_fits(session, timing, now):
+    """Whether a move of this timing may be made on `session` at `now` (the service checks
+    it again, and says why when it does not)."""
+    if session.status == SessionStatus.CANCELLED:
+        return False
+    if timing == Timing.WINDOW:
+        return session.is_open_for_nominations(now) and now < session.starts_at
+    if timing == Timing.BEFORE_START:
+        return now < session.starts_at
+    return now >= session.starts_at
+
+
+def moves_open(nomination, role, now):
+    """[(status, label)] of the moves `role` may make on `nomination` at `now`: what the
+    screens offer. The service still checks every rule when one is made."""
+    return [
+        (new, NOMINATION_TRANSITIONS[(nomination.status, new)].label)
+        for new in moves_from(nomination.status, role)
+        if timing_fits(
+            nomination.session, NOMINATION_TRANSITIONS[(nomination.status, new)].timing, now
+        )
     ]
 
 

@@ -25,11 +25,10 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from courses.choices import SessionStatus
 from courses.selectors import sessions_managed_by
-from training_hub.roles import Role
 from training_hub.scopes import scope_for
 
-from .. import selectors, services
-from ..choices import NOMINATION_TRANSITIONS, SEAT_STATUSES, NominationStatus, Timing
+from .. import choices, selectors, services
+from ..choices import SEAT_STATUSES, NominationStatus
 from ..models import Nomination
 
 N = NominationStatus
@@ -58,26 +57,9 @@ PARTICIPANT_STATUSES = tuple(status for status in N if status in SEAT_STATUSES)
 # --- moves ---------------------------------------------------------------------------------
 
 
-def timing_fits(session, timing, now):
-    if timing == Timing.WINDOW:
-        return session.is_open_for_nominations(now)
-    if timing == Timing.BEFORE_START:
-        return now < session.starts_at
-    return now >= session.starts_at
-
-
 def moves_open(nomination, user, *, now=None):
-    """[(status, label)] of the moves `user`'s role may offer on `nomination` now (the
-    service still checks every rule when one is made)."""
-    now = now or timezone.now()
-    role = scope_for(user).role
-    return [
-        (new, move.label)
-        for (old, new), move in NOMINATION_TRANSITIONS.items()
-        if old == nomination.status
-        and (role == Role.RSO or role in move.roles)
-        and timing_fits(nomination.session, move.timing, now)
-    ]
+    """[(status, label)] of the moves `user`'s role may offer on `nomination` now."""
+    return choices.moves_open(nomination, scope_for(user).role, now or timezone.now())
 
 
 @dataclass

@@ -34,11 +34,9 @@ from .. import selectors, services
 from ..choices import (
     ENDED_STATUSES,
     LIVE_STATUSES,
-    NOMINATION_TRANSITIONS,
     NeedStatus,
     NominationStatus,
-    Timing,
-    moves_from,
+    moves_open,
 )
 from ..forms import (
     MoveForm,
@@ -366,28 +364,6 @@ def need_withdraw(request, pk):
 # --- one nomination ------------------------------------------------------------------------
 
 
-def _timing_fits(session, timing, now):
-    if session.status == SessionStatus.CANCELLED:
-        return False
-    if timing == Timing.WINDOW:
-        return session.is_open_for_nominations(now) and now < session.starts_at
-    if timing == Timing.BEFORE_START:
-        return now < session.starts_at
-    return now >= session.starts_at
-
-
-def moves_now(nomination, role, now=None):
-    """(status, label) of the moves `role` may make on `nomination` now: the workflow's
-    moves for the role (`moves_from`) whose timing fits. The service checks them again."""
-    now = now or timezone.now()
-    moves = []
-    for new in moves_from(nomination.status, role):
-        move = NOMINATION_TRANSITIONS[(nomination.status, new)]
-        if _timing_fits(nomination.session, move.timing, now):
-            moves.append((new, move.label))
-    return moves
-
-
 def _status_label(value):
     try:
         return N(value).label
@@ -427,7 +403,7 @@ def nomination_detail(request, pk):
     context = {
         "nomination": nomination,
         "session": nomination.session,
-        "moves": moves_now(nomination, role),
+        "moves": moves_open(nomination, role, timezone.now()),
         "history": nomination_history(nomination),
         "move_form": MoveForm(initial={"version": nomination.version}),
         "is_focal_point": role == Role.FOCAL_POINT,

@@ -32,7 +32,7 @@ from training_hub.scopes import scope_for
 from training_hub.services import user_update
 
 from .. import selectors, services
-from ..choices import NOMINATION_TRANSITIONS, NominationStatus, Timing
+from ..choices import NominationStatus, moves_open
 from ..exceptions import BadLink, StaleNomination
 from ..links import (
     LINK_EXPIRED,
@@ -256,17 +256,6 @@ def calendar_feed(request, token):
 # --- the portal panel ---------------------------------------------------------------------
 
 
-def _answers(nomination, now):
-    """The moves the trainee may make on `nomination` now (the service checks them again)."""
-    return [
-        (new, move.label)
-        for (old, new), move in NOMINATION_TRANSITIONS.items()
-        if old == nomination.status
-        and Role.TRAINEE in move.roles
-        and (move.timing != Timing.BEFORE_START or now < nomination.session.starts_at)
-    ]
-
-
 def trainee_portal_panel(request, scope, panels):
     """The trainee's nominations, what each needs next, and the way to their calendar."""
     if scope.role != Role.TRAINEE:
@@ -282,7 +271,7 @@ def trainee_portal_panel(request, scope, panels):
             "nomination": nomination,
             "session": nomination.session,
             "next_step": NEXT_STEPS.get(nomination.status, ""),
-            "moves": _answers(nomination, now),
+            "moves": moves_open(nomination, Role.TRAINEE, now),
         }
         for nomination in nominations
     ]
