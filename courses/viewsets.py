@@ -12,6 +12,7 @@ from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from training_hub.exports import SafeSpreadsheetExportMixin
 from training_hub.viewsets import PermissionCheckedSnippetDeleteBulkAction, ScopedBulkActionMixin
 
 from .forms import SessionForm
@@ -176,6 +177,9 @@ class SessionViewSet(SnippetViewSet):
     export_filename = "sessions"
     chooser_viewset_class = SessionChooserViewSet
     edit_handler = ObjectList(Session.panels, base_form_class=SessionForm)
+    index_view_class = type(
+        "SessionIndexView", (SafeSpreadsheetExportMixin, snippet_views.IndexView), {}
+    )
     add_view_class = type("SessionCreateView", (SessionSaveMixin, snippet_views.CreateView), {})
     edit_view_class = _scoped(
         type("SessionEditView", (SessionSaveMixin, snippet_views.EditView), {})

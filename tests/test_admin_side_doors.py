@@ -402,6 +402,13 @@ def test_director_exports_only_their_sessions(client, director, own_session, for
     assert [row[0] for row in rows[1:]] == ["Document examination"]
 
 
+def test_a_cell_a_spreadsheet_would_run_is_exported_as_text(client, rso, jclec):
+    make_session(make_course(jclec, title="=HYPERLINK(1)"), city="+Semarang", venue="Campus")
+    client.force_login(rso)
+    (row,) = _csv(client.get(f"{SESSIONS_URL}?export=csv"))[1:]
+    assert row[0] == "'=HYPERLINK(1)" and row[5] == "'+Semarang"
+
+
 def test_xlsx_export_has_the_rows(client, rso, own_session, foreign_session):
     from openpyxl import load_workbook
 
