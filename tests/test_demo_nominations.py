@@ -161,3 +161,13 @@ def test_a_session_the_catalogue_lacks_is_refused_naming_its_entry(tmp_path, mon
     # Refused as a whole: nothing of the load is kept, not even the sessions loaded before.
     assert not Official.objects.exists() and not TrainingNeed.objects.exists()
     assert not Nomination.objects.exists()
+
+
+# Committed as `make run` commits, so that the e-mails go out (after commit) during the load.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_loading_the_demo_keeps_its_e_mails_and_says_how_many(mailoutbox):
+    out = io.StringIO()
+    call_command("load_demo_data", stdout=out)
+    (line,) = [line for line in out.getvalue().splitlines() if "e-mail(s)" in line]
+    assert int(line.split(" wrote ")[1].split()[0]) > 0
+    assert mailoutbox == []
