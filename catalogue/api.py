@@ -16,8 +16,11 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from courses.choices import SessionStatus
 from courses.selectors import public_sessions
+from search import services as search_services
+from search.query import MAX_PAGES
 
 from .filters import CatalogueFilter, published_courses
+from .selectors import course_listing_rows
 
 api = NinjaAPI(
     title="Training Hub API",
@@ -153,6 +156,9 @@ class SessionOut(SessionBrief):
 class CourseFilters(Schema):
     """The catalogue page's filters (documented here; read from the query string)."""
 
+    q: str | None = Field(None, description="Words to search for (as on the catalogue page)")
+    month: list[str] = Field(default_factory=list, description="YYYY-MM of an upcoming session")
+    sort: str | None = Field(None, description="relevance, next, title, -title or newest")
     theme: list[str] = Field(default_factory=list)
     topic: list[str] = Field(default_factory=list)
     centre: list[str] = Field(default_factory=list, description="Centre page slug")
@@ -176,12 +182,24 @@ def _filterset(request):
     return filterset if filterset.is_valid() else None
 
 
-@api.get("/courses", response=list[CourseOut], tags=["courses"])
-@paginate(Pagination)
-def list_courses(request, filters: Query[CourseFilters]):
-    """Published courses, sorted by title unless `sort` says otherwise."""
+class CourseList(Schema):
+    count: int
+    items: list[CourseOut]
+
+
+@api.get("/courses", response=CourseList, tags=["courses"])
+def list_courses(request, filters: Query[CourseFilters], page: Query[Pagination.Input]):
+    """Published courses matching `q` and the filters, from the catalogue's search service:
+    by relevance when `q` is given, else by title unless `sort` says otherwise. Pages past
+    the search's last served page are empty."""
     filterset = _filterset(request)
-    return filterset.qs if filterset is not None else published_courses().none()
+    if filterset is None:
+        return {"count": 0, "items": []}
+    query = filterset.course_query(page=page.page, page_size=page.page_size)
+    if query.page > MAX_PAGES:
+        return {"count": 0, "items": []}
+    results = search_services.search(query)
+    return {"count": results.total, "items": course_listing_rows(results.ids)}
 
 
 @api.get("/courses/{course_id}", response=CourseDetail, tags=["courses"])
@@ -204,7 +222,8 @@ def list_sessions(request, filters: Query[SessionFilters]):
     statuses = set(filters.status)
     if filterset is None or not statuses <= set(SessionStatus.values):
         return public_sessions().none()
-    sessions = filterset.matching_sessions(public_sessions())
+    query = filterset.course_query()
+    sessions = search_services.matching_sessions(public_sessions(), query)
     if filters.course is not None:
         sessions = sessions.filter(course_id=filters.course)
     if statuses:

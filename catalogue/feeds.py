@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.calendar import build_calendar, calendar_rows, feed_validators
 from courses.models import CentrePage, CoursePage, Session
 from courses.selectors import public_sessions
+from search import services as search_services
 
 from .filters import CatalogueFilter
 
@@ -155,13 +156,12 @@ def catalogue_feed(request):
     if not request.GET:
         sessions = public_sessions()  # the whole catalogue, with one subquery less
     else:
-        # The listing's courses without its `next_start` annotation, a join over every
-        # session that each request would pay for: the feed filters on them, never sorts.
-        filterset = CatalogueFilter(request.GET, queryset=CoursePage.objects.published())
+        filterset = CatalogueFilter(request.GET, queryset=CoursePage.objects.none())
         if not filterset.is_valid():
             sessions = public_sessions().none()  # unknown values match nothing, as on the page
         else:
-            sessions = filterset.matching_sessions(public_sessions())
+            query = filterset.course_query()
+            sessions = search_services.matching_sessions(public_sessions(), query)
     # Up to every session: their latest edit is cheaper to find over the whole table.
     return _respond(
         request, sessions, title=CATALOGUE_TITLE, filename="catalogue", edits=Session.objects.all()

@@ -1,21 +1,22 @@
-"""The public catalogue's filters, shared by the listing page and its calendar feed."""
+"""The public catalogue's query string, validated: the listing page, its calendar feed and
+the API read the same fields, and `CatalogueFilter.course_query()` turns them into the
+search service's `CourseQuery` (search/query.py). Which courses match is the search
+service's business, never this module's."""
+
+import re
 
 import django_filters
 from django import forms
 from django.db.models import Min, Q
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from courses.choices import DeliveryMode, Level, SessionStatus, Theme
-from courses.models import CentrePage, CoursePage, Language, Session, Topic, open_for_nominations_q
+from courses.choices import DeliveryMode, Level, Theme
+from courses.models import CentrePage, CoursePage, Language, Session, Topic
+from search.query import MAX_TEXT, SORTS, CourseQuery
 from training_hub.models import Member
 
-# The primary key breaks ties, so pages never repeat or skip a course with the same title.
-SORTS = {
-    "title": ("Title A–Z", ["title", "pk"]),
-    "-title": ("Title Z–A", ["-title", "-pk"]),
-    "next": ("Next session first", ["next_start", "title", "pk"]),
-    "newest": ("Newest first", ["-first_published_at", "title", "pk"]),
-}
+DATES_INVERTED = _("The “from” date is after the “until” date: no session can fall between.")
+MONTH_SHAPE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def published_courses():
@@ -29,107 +30,93 @@ def published_courses():
     )
 
 
-class CatalogueFilter(django_filters.FilterSet):
-    """Theme, topic, centre, country, language, mode, level, dates and open-now, plus sort."""
+class MonthsField(forms.MultipleChoiceField):
+    """Months as "YYYY-MM"; any well-formed month is a valid choice."""
 
+    def valid_value(self, value):
+        return bool(MONTH_SHAPE.match(str(value)))
+
+
+class MonthFilter(django_filters.MultipleChoiceFilter):
+    field_class = MonthsField
+
+
+def _ignore(queryset, name, value):
+    return queryset
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    """Text, theme, topic, centre, country, language, mode, level, month, dates and open-now,
+    plus sort. Unknown values make the form invalid (the page says so and lists nothing)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method=_ignore)
     theme = django_filters.MultipleChoiceFilter(
-        choices=Theme.choices, widget=forms.CheckboxSelectMultiple
+        choices=Theme.choices, widget=forms.CheckboxSelectMultiple, method=_ignore
     )
     topic = django_filters.ModelMultipleChoiceFilter(
-        field_name="topics__slug",
-        to_field_name="slug",
-        queryset=Topic.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        distinct=True,
+        to_field_name="slug", queryset=Topic.objects.all(), method=_ignore
     )
     centre = django_filters.ModelMultipleChoiceFilter(
-        field_name="centre__slug",
         to_field_name="slug",
         # A callable: `published()` reads the view restrictions, so not at import time.
-        queryset=lambda request: CentrePage.objects.published().order_by("title"),
-        widget=forms.CheckboxSelectMultiple,
+        queryset=lambda request: CentrePage.objects.published(),
+        method=_ignore,
     )
     country = django_filters.ModelMultipleChoiceFilter(
-        field_name="centre__country__code",
         to_field_name="code",
         queryset=Member.objects.filter(centres__live=True).distinct(),
-        widget=forms.CheckboxSelectMultiple,
+        method=_ignore,
     )
     language = django_filters.ModelMultipleChoiceFilter(
-        field_name="languages__code",
-        to_field_name="code",
-        queryset=Language.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        distinct=True,
+        to_field_name="code", queryset=Language.objects.all(), method=_ignore
     )
-    mode = django_filters.MultipleChoiceFilter(
-        field_name="delivery_mode",
-        choices=DeliveryMode.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    level = django_filters.MultipleChoiceFilter(
-        choices=Level.choices, widget=forms.CheckboxSelectMultiple
-    )
-    starts_after = django_filters.DateFilter(
-        label="Sessions from",
-        method="filter_sessions",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    starts_before = django_filters.DateFilter(
-        label="Sessions until",
-        method="filter_sessions",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    mode = django_filters.MultipleChoiceFilter(choices=DeliveryMode.choices, method=_ignore)
+    level = django_filters.MultipleChoiceFilter(choices=Level.choices, method=_ignore)
+    month = MonthFilter(method=_ignore)
+    starts_after = django_filters.DateFilter(label=_("Sessions from"), method=_ignore)
+    starts_before = django_filters.DateFilter(label=_("Sessions until"), method=_ignore)
     open = django_filters.BooleanFilter(
-        label="Open for nominations now",
-        method="filter_sessions",
-        widget=forms.CheckboxInput,
+        label=_("Open for nominations now"), widget=forms.CheckboxInput, method=_ignore
     )
     sort = django_filters.ChoiceFilter(
-        label="Sort by",
-        choices=[(k, v[0]) for k, v in SORTS.items()],
-        method="sort_courses",
-        empty_label=None,
+        label=_("Sort by"), choices=list(SORTS.items()), method=_ignore, empty_label=None
     )
 
     class Meta:
         model = CoursePage
         fields = []
 
-    def session_conditions(self):
-        """The session-level filters, combined so they hold for one and the same session."""
+    def is_valid(self):
+        valid = super().is_valid()
+        data = self.form.cleaned_data if valid else {}
+        after, before = data.get("starts_after"), data.get("starts_before")
+        if after and before and after > before:
+            self.form.add_error("starts_before", DATES_INVERTED)
+            return False
+        return valid
+
+    def course_query(self, *, page=1, page_size=None):
+        """The validated query string as a `CourseQuery` (call after `is_valid()`)."""
         data = self.form.cleaned_data
-        conditions = Q()
-        if data.get("starts_after"):
-            conditions &= Q(starts_at__date__gte=data["starts_after"])
-        if data.get("starts_before"):
-            conditions &= Q(starts_at__date__lte=data["starts_before"])
-        if data.get("open"):
-            conditions &= open_for_nominations_q(timezone.now())
-        return conditions
+        extra = {"page_size": page_size} if page_size else {}
 
-    def filter_sessions(self, queryset, name, value):
-        # Applied once for all three session filters (see filter_queryset).
-        return queryset
+        def keys(name, attribute):
+            return tuple(getattr(item, attribute) for item in data.get(name) or ())
 
-    def sort_courses(self, queryset, name, value):
-        return queryset  # ordering is applied last, in filter_queryset
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        conditions = self.session_conditions()
-        if conditions:
-            matching = Session.objects.filter(conditions).exclude(status=SessionStatus.CANCELLED)
-            queryset = queryset.filter(pk__in=matching.values("course_id"))
-        sort = self.form.cleaned_data.get("sort") or "title"
-        return queryset.order_by(*SORTS[sort][1])
-
-    def matching_sessions(self, sessions):
-        """`sessions` of the courses the course filters match, that meet the session filters.
-
-        Cancelled sessions are kept (feeds must carry cancellations), even when the course
-        has no other session in the requested dates.
-        """
-        # The course-level filters alone (the parent's chain, without dates or sorting).
-        courses = super().filter_queryset(self.queryset.all()).order_by().values("pk")
-        return sessions.filter(course__in=courses).filter(self.session_conditions())
+        return CourseQuery(
+            text=" ".join((data.get("q") or "").split())[:MAX_TEXT],
+            theme=tuple(data.get("theme") or ()),
+            topic=keys("topic", "slug"),
+            centre=keys("centre", "slug"),
+            country=keys("country", "code"),
+            language=keys("language", "code"),
+            mode=tuple(data.get("mode") or ()),
+            level=tuple(data.get("level") or ()),
+            month=tuple(data.get("month") or ()),
+            open=bool(data.get("open")),
+            starts_after=data.get("starts_after"),
+            starts_before=data.get("starts_before"),
+            sort=data.get("sort") or "",
+            page=page,
+            **extra,
+        )

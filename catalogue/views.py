@@ -1,42 +1,98 @@
 """The public catalogue: filtered, counted, sorted and paginated, without JavaScript; and
 the public page of one session."""
 
-from django.core.paginator import Paginator
+from dataclasses import replace
+
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 from courses.hooks import render_session_panels
+from courses.models import CoursePage
 from courses.selectors import public_sessions
+from search import services as search_services
+from search.query import MAX_PAGES, MAX_TEXT, SORTS, CourseQuery
 
-from .filters import CatalogueFilter, published_courses
-from .selectors import catalogue_facets, course_listing_rows
+from .filters import CatalogueFilter
+from .selectors import course_listing_rows
 
-PAGE_SIZE = 20
 # A visitor's session page may sit in shared caches this long (seats left may lag by it).
 SESSION_PAGE_MAX_AGE = 60
 INVALID_FILTER = _("Some filter values are not known; no course matches them.")
+SIMPLIFIED = _(
+    "Search is simplified for now: every word must appear as typed, and acronyms are "
+    "expanded, but misspellings are not corrected and matches are not highlighted."
+)
+CAPPED = _(
+    "Only the first %(pages)s pages are shown. Add a word or a filter to narrow the results."
+)
+TEXT_CUT = _("Your search was long: only its first %(length)s characters were used.")
+
+
+def _page_number(value):
+    try:
+        return max(1, int(value or 1))
+    except (TypeError, ValueError):
+        return 1
 
 
 def catalogue(request):
-    filterset = CatalogueFilter(request.GET, queryset=published_courses())
+    """The discovery page: the query string validated by the FilterSet, answered by the
+    search service (Elasticsearch or the database), shown the same either way."""
+    filterset = CatalogueFilter(request.GET, queryset=CoursePage.objects.none())
     valid = filterset.is_valid()
-    courses = filterset.qs if valid else published_courses().none()
-    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    if valid:
+        query = filterset.course_query(page=_page_number(request.GET.get("page")))
+        results = search_services.search(query)
+        if results.total and query.page > results.num_pages:  # past the end: the last page
+            query = replace(query, page=results.num_pages)
+            results = search_services.search(query)
+    else:
+        query = CourseQuery()
+        results = search_services.empty_results()
+    asked = " ".join(request.GET.get("q", "").split())
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    suggestion_query = kept.copy()
+    suggestion_query["q"] = results.suggestion
     context = {
         "filter": filterset,
         "valid": valid,
         "invalid_message": INVALID_FILTER,
-        "page": page,
-        "rows": course_listing_rows(page.object_list),
-        "facets": catalogue_facets(courses),
-        "query": query.urlencode(),
+        "query": query,
+        "results": results,
+        "rows": course_listing_rows(results.ids, results.highlights),
+        "facets": results.facets,
+        "query_string": kept.urlencode(),
+        "suggestion_url": "?" + suggestion_query.urlencode() if results.suggestion else "",
         "selected": {key: request.GET.getlist(key) for key in request.GET},
+        "sorts": list(SORTS.items()),
+        "notices": [
+            str(message)
+            for message, show in (
+                (SIMPLIFIED, results.simplified and query.text),
+                (CAPPED % {"pages": MAX_PAGES}, results.capped),
+                (TEXT_CUT % {"length": MAX_TEXT}, len(asked) > MAX_TEXT),
+            )
+            if show
+        ],
     }
     return render(request, "catalogue/catalogue.html", context)
+
+
+def suggest(request):
+    """Titles to offer as the user types in a search box (JSON, for the autocomplete)."""
+    prefix = " ".join(request.GET.get("q", "").split())[:MAX_TEXT]
+    titles = search_services.suggest(prefix)
+    urls = {
+        page.pk: page.url for page in CoursePage.objects.filter(pk__in=[pk for pk, _t in titles])
+    }
+    items = [{"title": title, "url": urls[pk]} for pk, title in titles if pk in urls]
+    response = JsonResponse({"q": prefix, "results": items})
+    patch_cache_control(response, public=True, max_age=60)
+    return response
 
 
 def session_detail(request, pk):

@@ -9,3 +9,8 @@ from django.apps import AppConfig
 
 class SearchConfig(AppConfig):
     name = "search"
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

@@ -1,17 +1,30 @@
-"""The Elasticsearch connection used by elasticsearch-dsl documents."""
+"""The Elasticsearch connection that elasticsearch-dsl's searches and the indexing use."""
 
 from django.conf import settings
 from elasticsearch_dsl import connections
 
 ALIAS = "default"
+_url = None
 
 
 def connect(url=None):
-    """Register (or replace) the default connection and return its client."""
+    """The client for `url` (default: ELASTICSEARCH_URL), registered as the default
+    connection; made once per URL. Searches give up after TRAINING_HUB_SEARCH_TIMEOUT
+    seconds, with no retry: the service then answers from the database."""
+    global _url
     url = url or settings.ELASTICSEARCH_URL
     if not url:
         raise RuntimeError("ELASTICSEARCH_URL is not set: search runs on the database.")
-    return connections.create_connection(alias=ALIAS, hosts=[url], request_timeout=10)
+    if url != _url:
+        connections.create_connection(
+            alias=ALIAS,
+            hosts=[url],
+            request_timeout=settings.TRAINING_HUB_SEARCH_TIMEOUT,
+            max_retries=0,
+            retry_on_timeout=False,
+        )
+        _url = url
+    return connections.get_connection(ALIAS)
 
 
 def index_name(name):

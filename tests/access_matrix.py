@@ -229,6 +229,7 @@ PUBLIC_ROWS = [
     public("sessions/<id:pk>/", "/sessions/{hidden_session}/", DENY),
     public("catalogue/", "/catalogue/"),
     public("catalogue/", "/catalogue/?q=SECRET"),
+    public("catalogue/suggest/", "/catalogue/suggest/?q=course"),
     public("api/openapi.json", "/api/openapi.json"),
     public("api/docs", "/api/docs"),
     public("api/courses", "/api/courses"),
@@ -395,6 +396,28 @@ ADMIN_ROWS = [
             admin(f"admin/snippets/choose/{base}/create/", f"/admin/snippets/choose/{base}/create/"),
         )
     ],
+    # --- the field's acronyms (search.Acronym): the RSO's, who may delete them too; the
+    # choosers list public data, as the topics' do
+    *[
+        admin(pattern, url, rso=rso, director=EITHER if "/choose/" in pattern else DENY)
+        for pattern, url, rso in (
+            ("admin/snippets/search/acronym/", "/admin/snippets/search/acronym/", ALLOW),
+            ("admin/snippets/search/acronym/results/", "/admin/snippets/search/acronym/results/?q=a", ALLOW),
+            ("admin/snippets/search/acronym/add/", "/admin/snippets/search/acronym/add/", ALLOW),
+            ("admin/snippets/search/acronym/edit/<int:pk>/", "/admin/snippets/search/acronym/edit/{shared.acronym}/", ALLOW),
+            ("admin/snippets/search/acronym/delete/<int:pk>/", "/admin/snippets/search/acronym/delete/{shared.acronym}/", ALLOW),
+            ("admin/snippets/search/acronym/usage/<int:pk>/", "/admin/snippets/search/acronym/usage/{shared.acronym}/", ALLOW),
+            ("admin/snippets/search/acronym/history/<int:pk>/", "/admin/snippets/search/acronym/history/{shared.acronym}/", ALLOW),
+            ("admin/snippets/search/acronym/history-results/<int:pk>/", "/admin/snippets/search/acronym/history-results/{shared.acronym}/", ALLOW),
+            ("admin/snippets/search/acronym/copy/<int:pk>/", "/admin/snippets/search/acronym/copy/{shared.acronym}/", ALLOW),
+            ("admin/snippets/choose/search/acronym/", "/admin/snippets/choose/search/acronym/", ALLOW),
+            ("admin/snippets/choose/search/acronym/results/", "/admin/snippets/choose/search/acronym/results/?q=a", ALLOW),
+            ("admin/snippets/choose/search/acronym/chosen/<str:pk>/", "/admin/snippets/choose/search/acronym/chosen/{shared.acronym}/", ALLOW),
+            ("admin/snippets/choose/search/acronym/chosen-multiple/", "/admin/snippets/choose/search/acronym/chosen-multiple/?id={shared.acronym}", ALLOW),
+            ("admin/snippets/choose/search/acronym/create/", "/admin/snippets/choose/search/acronym/create/", ALLOW),
+        )
+    ],
+    post("admin/snippets/search/acronym/add/", "/admin/snippets/search/acronym/add/", rso=ALLOW, data={"acronym": "ZZZ", "expansions": "zeta zone"}),
     # --- accounts: the RSO manages them, but never a superuser's
     admin("admin/users/", "/admin/users/"),
     admin("admin/users/", "/admin/users/?q=trainee"),

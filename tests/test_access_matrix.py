@@ -22,6 +22,7 @@ from wagtail.models import Page, PageViewRestriction, Revision, Workflow, Workfl
 from courses.models import Language, Session, SessionQuota, Topic
 from courses.services import centre_editor_group_name
 from nominations.models import Nomination, Official, TrainingNeed
+from search.models import Acronym
 from tests.access_matrix import (
     ADMIN_HOME,
     ALLOW,
@@ -186,6 +187,7 @@ def world(
         curricula=curriculum.get_parent().pk,
         topic=Topic.objects.order_by("pk").first().pk,
         language=Language.objects.order_by("pk").first().pk,
+        acronym=Acronym.objects.order_by("pk").first().pk,
         superuser=make_superuser().pk,
         workflow=Workflow.objects.get(name="RSO approval").pk,
         rso_group=Group.objects.get(name=ADMIN_GROUPS[Role.RSO]).pk,

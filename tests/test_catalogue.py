@@ -85,13 +85,25 @@ def test_centre_and_date_filters(client, catalogue, jeju):
     assert _titles(client, starts_before=later)[0] == {"Protection sensitive"}
 
 
+def _count_of(html, name, value):
+    """The count the facet `name` shows beside `value`."""
+    at = html.index(f'name="{name}" value="{value}"')
+    return int(html[at:].split('<span class="count">(', 1)[1].split(")", 1)[0])
+
+
 def test_counts_per_filter_value_follow_the_results(client, catalogue):
     html = client.get(URL).content.decode()
-    assert 'value="protection"' in html
-    assert 'aria-label="1 course">(1)' in html
+    assert _count_of(html, "theme", "protection") == 1
+    assert _count_of(html, "country", "KR") == 1
+    # Within a facet the values are alternatives: ticking one leaves the others' counts as
+    # they would be if ticked too; across facets the counts follow every other choice.
     filtered = client.get(URL, {"theme": "protection"}).content.decode()
-    assert 'value="early_detection"' in filtered
-    assert 'aria-label="0 courses">(0)' in filtered
+    assert _count_of(filtered, "theme", "early_detection") == 1
+    assert _count_of(filtered, "theme", "prevention") == 1
+    assert _count_of(filtered, "country", "ID") == 1
+    assert 'name="country" value="KR"' not in filtered  # no protection course in Korea
+    by_country = client.get(URL, {"country": "ID"}).content.decode()
+    assert _count_of(by_country, "country", "KR") == 1  # other countries stay listed
 
 
 def _results(client, **params):
@@ -133,8 +145,11 @@ def test_pagination_keeps_the_filters_in_the_links(client, jclec):
 
 
 def test_listing_works_without_javascript(client, catalogue):
+    """Every control is a plain GET form; the one script only adds the autocomplete."""
     html = client.get(URL).content.decode()
-    assert '<form method="get"' in html and "<script" not in html
+    assert '<form method="get"' in html and 'name="q"' in html
+    scripts = [part.split(">", 1)[0] for part in html.split("<script")[1:]]
+    assert scripts == [' src="/static/catalogue/autocomplete.js" defer']
 
 
 def _queries(client, **params):

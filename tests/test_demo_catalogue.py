@@ -41,23 +41,23 @@ def test_demo_catalogue_has_the_promised_breadth(demo):
     assert Module.objects.count() == 24
     assert Module.objects.exclude(deliveries__course__live=True).count() == 2
     courses = CoursePage.objects.live()
-    assert courses.count() == 28
+    assert courses.count() == 31
     assert set(courses.values_list("theme", flat=True)) == set(Theme.values)
 
 
 def test_demo_sessions_cover_every_status_at_the_venue_s_hours(demo):
     now = timezone.now()
     sessions = list(Session.objects.all())
-    assert len(sessions) == 67
+    assert len(sessions) == 70
     assert Counter(s.status for s in sessions) == {
         SessionStatus.COMPLETED: 27,
         SessionStatus.RUNNING: 1,
-        SessionStatus.OPEN: 21,
+        SessionStatus.OPEN: 24,
         SessionStatus.CLOSED: 4,
         SessionStatus.PLANNED: 10,
         SessionStatus.CANCELLED: 4,
     }
-    assert sum(s.is_open_for_nominations(now) for s in sessions) == 21
+    assert sum(s.is_open_for_nominations(now) for s in sessions) == 24
     assert all(s.ends_at < now for s in sessions if s.status == SessionStatus.COMPLETED)
     assert any(s.capacity <= 6 for s in sessions)
     assert any(s.quotas.exists() for s in sessions)
@@ -79,7 +79,7 @@ def test_dates_count_from_the_load_day():
     # The load day must be today: a session's status is checked against the clock.
     rso = make_user(Role.RSO)
     today = timezone.localdate()
-    assert load_demo_catalogue(user=rso, today=today) == 67
+    assert load_demo_catalogue(user=rso, today=today) == 70
     assert load_demo_catalogue(user=rso, today=today) == 0
     # "+45d", nominations "-10d" to "+31d", for a five-day course at JCLEC (Asia/Jakarta).
     session = Session.objects.get(

@@ -62,4 +62,7 @@ def test_500_is_a_page_in_the_chrome_without_a_trace():
 
 
 def test_healthz_answers(client):
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {
+        "status": "ok",
+        "search": {"backend": "database", "status": "ok"},
+    }

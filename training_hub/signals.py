@@ -30,6 +30,11 @@ ROLE_PERMISSIONS = {
         ("courses", "change_topic"),
         ("courses", "add_language"),
         ("courses", "change_language"),
+        # The field's acronyms that the search expands (search.Acronym).
+        ("search", "add_acronym"),
+        ("search", "change_acronym"),
+        ("search", "delete_acronym"),
+        ("search", "view_acronym"),
         # Nominations are read in the admin; their moves go through the services.
         ("nominations", "view_nomination"),
         ("nominations", "view_trainingneed"),

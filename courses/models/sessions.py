@@ -208,6 +208,18 @@ class Session(index.Indexed, ClusterableModel):
         return self._wall(self.nominations_close_at)
 
     @property
+    def utc_offset(self):
+        """The venue's offset from UTC on the first day, as "UTC+07:00" (shown beside the
+        zone's name, which many readers do not know)."""
+        local = self.local_start
+        if local is None:
+            return ""
+        minutes = int(local.utcoffset().total_seconds() // 60)
+        sign = "+" if minutes >= 0 else "−"
+        hours, rest = divmod(abs(minutes), 60)
+        return f"UTC{sign}{hours:02d}:{rest:02d}"
+
+    @property
     def seats_left(self):
         return max(self.capacity - self.seats_taken, 0)
 

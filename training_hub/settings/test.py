@@ -10,3 +10,7 @@ AXES_VERBOSE = False
 # Wagtail's own page index stays on the database in tests, so page saves do not depend on
 # (or slow down for) the Elasticsearch node; the search tests talk to ELASTICSEARCH_URL.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The catalogue searches the database unless a test asks for the node (tests/search_index.py):
+# the suite's other tests must not depend on an index they did not build.
+ELASTICSEARCH_URL = None
+TRAINING_HUB_SEARCH_INDEX_PREFIX = "test_training_hub_"

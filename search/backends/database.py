@@ -1,0 +1,379 @@
+"""The catalogue search on the database: what `make run` uses, and the fallback when
+Elasticsearch is not configured or fails.
+
+A few flat queries read the published courses with the facet values and sessions the search
+needs (`values_list`, no model instances); matching, the disjunctive facet counts, sorting
+and paging are done here in Python, so the cost of a page does not grow with the number of
+facets. The words of the text must all occur (in any field, or through an acronym's
+expansion); there is no typo tolerance, stemming or highlighting: the page says results are
+simplified when Elasticsearch should have answered.
+"""
+
+import datetime as dt
+import re
+import unicodedata
+import zoneinfo
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from courses.choices import DeliveryMode, Level, SessionStatus, Theme
+from courses.models import CoursePage, Language, Session, Topic
+
+from ..query import COURSE_FACETS, CourseQuery, CourseResults, FacetOption
+from ..synonyms import expansions
+
+# A word of the query: letters, digits and combining marks in any script (Thai vowels and
+# tones, Vietnamese accents typed as NFD are marks); Lucene's syntax is dropped.
+WORD = re.compile(r"(?:\w|[\u0300-\u036F\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF])+")
+# The fields a word may occur in, as lookups from CoursePage.
+TEXT_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "audience",
+    "course_modules__module__code",
+    "course_modules__module__title",
+    "course_modules__module__learning_outcomes",
+    "course_modules__module__curriculum__title",
+    "topics__name",
+    "centre__title",
+    "centre__acronym",
+    "centre__city",
+    "centre__country__name",
+    "centre__country__code",
+    "sessions__city",
+)
+
+
+@dataclass
+class _Course:
+    pk: int
+    title: str
+    summary: str
+    theme: str
+    level: str
+    mode: str
+    centre: str
+    country: str
+    published: dt.datetime | None
+    topics: set = field(default_factory=set)
+    languages: set = field(default_factory=set)
+    sessions: list = field(default_factory=list)  # _Session
+    next_start: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class _Session:
+    day: dt.date  # the first day, at the venue
+    month: str  # "YYYY-MM" of that day
+    upcoming: bool
+    open_now: bool
+
+
+def words_of(text):
+    return [word.casefold() for word in WORD.findall(unicodedata.normalize("NFC", text))]
+
+
+def _text_filter(words):
+    """Every word must occur in some field, or one of its acronym expansions must."""
+    condition = Q()
+    for word in words:
+        alternatives = [word, *expansions(word)]
+        either = Q()
+        for phrase in alternatives:
+            either |= _anywhere(phrase)
+        condition &= Q(pk__in=CoursePage.objects.filter(either).values("pk"))
+    return condition
+
+
+# What may come before a word: it must start a word, so that "ilo" does not find "pilot".
+WORD_STARTS = (" ", "(", "-", "/", "\n")
+
+
+# Scripts written without spaces between words (Thai, Lao, Khmer, Burmese, Chinese,
+# Japanese): a word there may start anywhere.
+UNSPACED = re.compile(r"[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u4E00-\u9FFF]")
+
+
+def _anywhere(phrase):
+    """`phrase` at the start of a word of some field (anywhere, in unspaced scripts)."""
+    found = Q()
+    for lookup in TEXT_FIELDS:
+        if UNSPACED.search(phrase):
+            found |= Q(**{f"{lookup}__icontains": phrase})
+            continue
+        found |= Q(**{f"{lookup}__istartswith": phrase})
+        for start in WORD_STARTS:
+            found |= Q(**{f"{lookup}__icontains": start + phrase})
+    return found
+
+
+def _read(query, now):
+    """The published courses matching the text, with their facet values and sessions."""
+    courses = CoursePage.objects.published()
+    words = words_of(query.text)
+    if words:
+        courses = courses.filter(_text_filter(words))
+    rows = courses.values_list(
+        "pk",
+        "title",
+        "summary",
+        "theme",
+        "level",
+        "delivery_mode",
+        "centre__slug",
+        "centre__country__code",
+        "first_published_at",
+    )
+    found = {row[0]: _Course(*row) for row in rows}
+    if not found:
+        return found
+    topics = CoursePage.topics.through.objects.filter(coursepage_id__in=found)
+    for course_id, slug in topics.values_list("coursepage_id", "topic__slug"):
+        found[course_id].topics.add(slug)
+    languages = CoursePage.languages.through.objects.filter(coursepage_id__in=found)
+    for course_id, code in languages.values_list("coursepage_id", "language__code"):
+        found[course_id].languages.add(code)
+    sessions = Session.objects.filter(course_id__in=found).exclude(status=SessionStatus.CANCELLED)
+    values = sessions.values_list(
+        "course_id",
+        "starts_at",
+        "ends_at",
+        "time_zone",
+        "status",
+        "nominations_open_at",
+        "nominations_close_at",
+    )
+    for course_id, starts, ends, zone, status, opens, closes in values:
+        day = starts.astimezone(zoneinfo.ZoneInfo(zone)).date()
+        upcoming = ends >= now
+        open_now = status == SessionStatus.OPEN and opens <= now < closes
+        course = found[course_id]
+        course.sessions.append(_Session(day, f"{day:%Y-%m}", upcoming, open_now))
+        if upcoming and (course.next_start is None or starts < course.next_start):
+            course.next_start = starts
+    return found
+
+
+def _session_fits(session, query, *, besides=None):
+    """Whether one session meets the query's session conditions (leaving out `besides`)."""
+    if query.starts_after and session.day < query.starts_after:
+        return False
+    if query.starts_before and session.day > query.starts_before:
+        return False
+    if (
+        query.month
+        and besides != "month"
+        and not (session.upcoming and session.month in query.month)
+    ):
+        return False
+    return not (query.open and besides != "open" and not session.open_now)
+
+
+def _values(course, name):
+    """The values a course has for the course-level facet `name` (a set)."""
+    value = {
+        "theme": course.theme,
+        "centre": course.centre,
+        "country": course.country,
+        "mode": course.mode,
+        "level": course.level,
+    }.get(name)
+    if value is not None:
+        return {value}
+    return course.topics if name == "topic" else course.languages
+
+
+def _passes(course, query, name):
+    chosen = query.selected(name)
+    return not chosen or bool(_values(course, name) & set(chosen))
+
+
+def _count(courses, query):
+    """Disjunctive counts: each facet's options counted with every other facet applied."""
+    passing = {
+        course.pk: {name for name in COURSE_FACETS if _passes(course, query, name)}
+        for course in courses
+    }
+    every = set(COURSE_FACETS)
+    counts = {name: Counter() for name in (*COURSE_FACETS, "month", "open")}
+    for course in courses:
+        passed = passing[course.pk]
+        sessions_fit = any(_session_fits(s, query) for s in course.sessions)
+        if not query.has_session_conditions() or sessions_fit:
+            for name in COURSE_FACETS:
+                if passed >= every - {name}:
+                    counts[name].update(_values(course, name))
+        if passed != every:
+            continue
+        months = {
+            s.month
+            for s in course.sessions
+            if s.upcoming and _session_fits(s, query, besides="month")
+        }
+        counts["month"].update(months)
+        if any(s.open_now and _session_fits(s, query, besides="open") for s in course.sessions):
+            counts["open"]["true"] += 1
+    return counts
+
+
+def _matches(course, query):
+    if not all(_passes(course, query, name) for name in COURSE_FACETS):
+        return False
+    if not query.has_session_conditions():
+        return True
+    return any(_session_fits(s, query) for s in course.sessions)
+
+
+def _score(course, words):
+    """3 for each word (or its expansion) in the title, 1 in the summary."""
+    title, summary = course.title.casefold(), course.summary.casefold()
+    score = 0
+    for word in words:
+        forms = [word, *expansions(word)]
+        score += 3 * any(form in title for form in forms) + any(form in summary for form in forms)
+    return score
+
+
+def _ordered(courses, query):
+    by_title = sorted(courses, key=lambda c: (c.title.casefold(), c.pk))
+    order = query.order
+    if order == "-title":
+        return by_title[::-1]
+    if order == "next":
+        far = dt.datetime.max.replace(tzinfo=dt.UTC)
+        return sorted(by_title, key=lambda c: (c.next_start is None, c.next_start or far))
+    if order == "newest":
+        oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+        return sorted(by_title, key=lambda c: c.published or oldest, reverse=True)
+    if order == "relevance":
+        words = words_of(query.text)
+        return sorted(by_title, key=lambda c: -_score(c, words))
+    return by_title
+
+
+# Facets with a fixed vocabulary list every value, with its count (zero too).
+FIXED = ("theme", "level", "mode")
+
+
+def facet_options(name, counts, query, labels):
+    """The options a facet lists: [FacetOption], in the order of `labels`; a value with no
+    course is listed only from a fixed vocabulary, or when it is chosen."""
+    chosen = set(map(str, query.selected(name)))
+    return [
+        FacetOption(value, str(label), counts.get(value, 0), value in chosen)
+        for value, label in labels
+        if counts.get(value, 0) or value in chosen or name in FIXED
+    ]
+
+
+def facet_labels(name, values):
+    """[(value, label)] of a facet's values, in the order the page lists them."""
+    if name == "theme":
+        return list(Theme.choices)
+    if name == "level":
+        return list(Level.choices)
+    if name == "mode":
+        return list(DeliveryMode.choices)
+    if name == "topic":
+        return list(Topic.objects.filter(slug__in=values).values_list("slug", "name"))
+    if name == "language":
+        return list(Language.objects.filter(code__in=values).values_list("code", "name"))
+    if name == "centre":
+        from courses.models import CentrePage
+
+        centres = CentrePage.objects.filter(slug__in=values).order_by("title")
+        return list(centres.values_list("slug", "title"))
+    if name == "country":
+        from training_hub.models import Member
+
+        return list(Member.objects.filter(code__in=values).values_list("code", "name"))
+    if name == "month":
+        return [(value, month_label(value)) for value in sorted(values)]
+    return []
+
+
+def month_label(value):
+    year, month = value.split("-")
+    return date_format(dt.date(int(year), int(month), 1), "F Y")
+
+
+def search(query, *, now=None):
+    """`query` answered from the database: a `CourseResults`."""
+    now = now or timezone.now()
+    found = list(_read(query, now).values())
+    counts = _count(found, query)
+    matching = _ordered([c for c in found if _matches(c, query)], query)
+    start = (query.page - 1) * query.page_size
+    facets = {}
+    for name in (*COURSE_FACETS, "month"):
+        values = set(counts[name]) | set(map(str, query.selected(name)))
+        facets[name] = facet_options(name, counts[name], query, facet_labels(name, values))
+    facets["open"] = [FacetOption("true", "", counts["open"]["true"], query.open)]
+    return CourseResults(
+        ids=[course.pk for course in matching[start : start + query.page_size]],
+        total=len(matching),
+        facets=facets,
+        page=query.page,
+        page_size=query.page_size,
+        backend="database",
+    )
+
+
+def suggest(prefix, *, limit=8):
+    """Titles of published courses that start with, or contain a word starting with,
+    `prefix`: [(id, title)], the ones starting with it first."""
+    prefix = prefix.strip()
+    if len(prefix) < 2:
+        return []
+    words = words_of(prefix)
+    courses = CoursePage.objects.published()
+    for word in words:
+        courses = courses.filter(title__icontains=word)
+    rows = list(courses.values_list("pk", "title")[: limit * 4])
+    start = prefix.casefold()
+    rows.sort(key=lambda row: (not row[1].casefold().startswith(start), row[1].casefold()))
+    return rows[:limit]
+
+
+def matching_ids(query, *, now=None):
+    """Every matching course id, in the query's order (no paging)."""
+    now = now or timezone.now()
+    found = [c for c in _read(query, now).values() if _matches(c, query)]
+    return [course.pk for course in _ordered(found, query)]
+
+
+def sessions_matching(sessions, query, *, now=None):
+    """The `sessions` that meet the query's session conditions (a list). A cancelled session
+    is kept when its dates fit (feeds carry cancellations)."""
+    now = now or timezone.now()
+    kept = []
+    for session in sessions:
+        day = session.starts_at.astimezone(zoneinfo.ZoneInfo(session.time_zone)).date()
+        entry = _Session(
+            day,
+            f"{day:%Y-%m}",
+            session.ends_at >= now,
+            session.is_open_for_nominations(now),
+        )
+        if _session_fits(entry, query):
+            kept.append(session)
+    return kept
+
+
+def empty_results():
+    """No course, and each facet's fixed values at zero."""
+
+    query = CourseQuery()
+    facets = {
+        name: facet_options(name, {}, query, facet_labels(name, ())) for name in COURSE_FACETS
+    }
+    facets["month"] = []
+    facets["open"] = [FacetOption("true", "", 0, False)]
+    return CourseResults(
+        ids=[], total=0, facets=facets, page=1, page_size=query.page_size, backend="database"
+    )

@@ -1,0 +1,289 @@
+"""The catalogue search on Elasticsearch: full text with typo tolerance, exact and phrase
+matches ranked above fuzzy ones, disjunctive facets from aggregations, highlights and a
+"Did you mean" suggestion.
+
+Facets are disjunctive within a group and conjunctive across groups: the hits are filtered
+by every chosen value (`post_filter`), and each facet's counts by every group but its own.
+The session conditions (dates, month, open now) must hold for one and the same session, so
+they are one nested clause.
+"""
+
+from dataclasses import replace
+
+from django.utils import timezone
+from elasticsearch_dsl import A, Q, Search
+
+from .. import client
+from ..documents import alias_name
+from ..query import COURSE_FACETS, MAX_PAGES, CourseResults, FacetOption
+from .database import facet_labels, facet_options
+
+# Query-string facet name -> document field.
+FIELDS = {name: name for name in COURSE_FACETS}
+BUCKETS = 500  # no facet is cut off at Elasticsearch's default of 10 buckets
+# Where a word counts, and how much: the title most, then summary and modules.
+EXACT_FIELDS = [
+    "title^6",
+    "title.th^5",
+    "title.id^5",
+    "title.folded^4",
+    "summary^2",
+    "summary.th^2",
+    "summary.id^2",
+    "summary.folded^1.5",
+    "modules^2",
+    "modules.folded^1.5",
+    "outcomes",
+    "outcomes.th",
+    "outcomes.id",
+    "body",
+    "body.th",
+    "body.id",
+    "topic_names^2",
+    "places^2",
+]
+PHRASE_FIELDS = ["title^8", "summary^3", "modules^3", "outcomes^2", "body"]
+FUZZY_FIELDS = [
+    "title.folded^3",
+    "summary.folded",
+    "modules.folded",
+    "outcomes.folded",
+    "body.folded",
+    "topic_names.folded",
+    "places",
+]
+HIGHLIGHT = ("title", "title.folded", "title.th", "title.id", "summary", "summary.folded")
+HIGHLIGHT += ("summary.th", "summary.id")
+# "Did you mean": the likeliest correction of the words, kept only when it finds courses.
+SPELLING = {
+    "field": "spell",
+    "size": 1,
+    "gram_size": 1,
+    "direct_generator": [{"field": "spell", "suggest_mode": "always", "min_word_length": 3}],
+    "collate": {
+        "query": {"source": {"match": {"spell": {"query": "{{suggestion}}", "operator": "and"}}}}
+    },
+}
+# Fewer hits than this and the page offers "Did you mean …".
+FEW = 3
+
+
+def text_query(text):
+    """Phrase first, then every word (stemmed, with acronyms), then the words fuzzily."""
+    return Q(
+        "bool",
+        should=[
+            Q("multi_match", query=text, type="phrase", fields=PHRASE_FIELDS, boost=4),
+            Q(
+                "multi_match",
+                query=text,
+                type="best_fields",
+                operator="and",
+                fields=EXACT_FIELDS,
+                boost=2,
+            ),
+            Q(
+                "multi_match",
+                query=text,
+                type="cross_fields",
+                operator="and",
+                fields=EXACT_FIELDS,
+            ),
+            Q(
+                "multi_match",
+                query=text,
+                fields=FUZZY_FIELDS,
+                fuzziness="AUTO",
+                prefix_length=1,
+                operator="and",
+                analyzer="folded",
+                boost=0.3,
+            ),
+        ],
+        minimum_should_match=1,
+    )
+
+
+def _session_clause(query, now, *, besides=None):
+    """One nested clause: a session (not cancelled) meeting the session conditions."""
+    conditions = []
+    if query.starts_after:
+        conditions.append(Q("range", sessions__day={"gte": query.starts_after.isoformat()}))
+    if query.starts_before:
+        conditions.append(Q("range", sessions__day={"lte": query.starts_before.isoformat()}))
+    if query.month and besides != "month":
+        conditions.append(Q("terms", sessions__month=list(query.month)))
+        conditions.append(Q("range", sessions__ends_at={"gte": now}))
+    if query.open and besides != "open":
+        conditions.extend(_open_now(now))
+    if not conditions:
+        return None
+    return Q("nested", path="sessions", query=Q("bool", filter=conditions))
+
+
+def _open_now(now):
+    return [
+        Q("term", sessions__status="open"),
+        Q("range", sessions__opens={"lte": now}),
+        Q("range", sessions__closes={"gt": now}),
+    ]
+
+
+def _course_filters(query, *, besides=None):
+    return [
+        Q("terms", **{FIELDS[name]: list(query.selected(name))})
+        for name in COURSE_FACETS
+        if name != besides and query.selected(name)
+    ]
+
+
+def _filters(query, now, *, besides=None):
+    """Every chosen value as filters, leaving out the facet `besides`."""
+    filters = _course_filters(query, besides=besides)
+    sessions = _session_clause(query, now, besides=besides)
+    if sessions is not None:
+        filters.append(sessions)
+    return filters
+
+
+def _bool(filters):
+    return Q("bool", filter=filters) if filters else Q("match_all")
+
+
+def _sort(search, order, now):
+    upcoming = {
+        "path": "sessions",
+        "filter": {
+            "bool": {
+                "filter": [{"range": {"sessions.ends_at": {"gte": now.isoformat()}}}],
+            }
+        },
+    }
+    sorts = {
+        "relevance": ["_score", "title.sort", "_doc"],
+        "title": ["title.sort", "_doc"],
+        "-title": [{"title.sort": "desc"}, "_doc"],
+        "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, "title.sort"],
+        "next": [
+            {
+                "sessions.starts_at": {
+                    "order": "asc",
+                    "mode": "min",
+                    "nested": upcoming,
+                    "missing": "_last",
+                }
+            },
+            "title.sort",
+        ],
+    }
+    return search.sort(*sorts[order])
+
+
+def _aggregations(search, query, now):
+    for name in COURSE_FACETS:
+        agg = A("filter", _bool(_filters(query, now, besides=name)))
+        agg.bucket("values", "terms", field=FIELDS[name], size=BUCKETS)
+        search.aggs.bucket(name, agg)
+    months = A("filter", _bool(_filters(query, now, besides="month")))
+    nested = months.bucket("sessions", "nested", path="sessions")
+    fitting = [Q("range", sessions__ends_at={"gte": now})]
+    clause = _session_clause(query, now, besides="month")
+    if clause is not None:
+        fitting.append(clause.query)
+    nested.bucket("fitting", "filter", Q("bool", filter=fitting)).bucket(
+        "values", "terms", field="sessions.month", size=BUCKETS, order={"_key": "asc"}
+    ).bucket("courses", "reverse_nested")
+    search.aggs.bucket("month", months)
+    # Open now, on the same session as the other session conditions.
+    open_now = [*_course_filters(query), _session_clause(replace(query, open=True), now)]
+    search.aggs.bucket("open", "filter", _bool(open_now))
+    return search
+
+
+def _facets(response, query):
+    facets = {}
+    for name in COURSE_FACETS:
+        counts = {b.key: b.doc_count for b in response.aggregations[name]["values"].buckets}
+        values = set(counts) | set(map(str, query.selected(name)))
+        facets[name] = facet_options(name, counts, query, facet_labels(name, values))
+    months = response.aggregations.month.sessions.fitting["values"].buckets
+    counts = {b.key: b.courses.doc_count for b in months}
+    values = set(counts) | set(query.month)
+    facets["month"] = facet_options("month", counts, query, facet_labels("month", values))
+    facets["open"] = [FacetOption("true", "", response.aggregations.open.doc_count, query.open)]
+    return facets
+
+
+def build(query, *, now=None):
+    """The request for `query` (a `Search` on the alias)."""
+    now = now or timezone.now()
+    search = Search(using=client.ALIAS, index=alias_name())
+    if query.text:
+        search = search.query(text_query(query.text))
+        search = search.highlight(
+            *HIGHLIGHT,
+            number_of_fragments=0,
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            encoder="html",
+        )
+        search = search.suggest("spelling", query.text, phrase=SPELLING)
+    filters = _filters(query, now)
+    if filters:
+        search = search.post_filter(Q("bool", filter=filters))
+    search = _aggregations(search, query, now)
+    search = _sort(search, query.order, now)
+    page = min(query.page, MAX_PAGES)
+    start = (page - 1) * query.page_size
+    search = search.extra(track_total_hits=True, size=query.page_size, _source=False)
+    return search.extra(**{"from": start})
+
+
+def _highlights(hit):
+    found = getattr(hit.meta, "highlight", None)
+    if not found:
+        return {}
+    marked = {}
+    for field in ("title", "summary"):
+        for variant in (field, f"{field}.folded", f"{field}.th", f"{field}.id"):
+            if variant in found:
+                marked[field] = found[variant][0]
+                break
+    return marked
+
+
+def _suggestion(response, query, total):
+    if total >= FEW or not query.text or "suggest" not in response:
+        return ""
+    options = response.suggest.spelling[0].options if response.suggest.spelling else []
+    best = next((o.text for o in options if o.text.casefold() != query.text.casefold()), "")
+    return best
+
+
+def search(query, *, now=None):
+    """`query` answered by Elasticsearch: a `CourseResults`. Raises the client's errors
+    (the service falls back to the database on them)."""
+    response = build(query, now=now).execute()
+    total = response.hits.total.value
+    return CourseResults(
+        ids=[int(hit.meta.id) for hit in response.hits],
+        total=total,
+        facets=_facets(response, query),
+        page=query.page,
+        page_size=query.page_size,
+        backend="elasticsearch",
+        highlights={int(hit.meta.id): _highlights(hit) for hit in response.hits},
+        suggestion=_suggestion(response, query, total),
+    )
+
+
+def suggest(prefix, *, limit=8):
+    """[(id, title)] of the courses whose title words start with the words of `prefix`."""
+    prefix = prefix.strip()
+    if len(prefix) < 2:
+        return []
+    search = Search(using=client.ALIAS, index=alias_name())
+    search = search.query(
+        Q("match", title__autocomplete={"query": prefix, "operator": "and"})
+    ).source(["title"])[:limit]
+    return [(int(hit.meta.id), hit.title) for hit in search.execute()]
