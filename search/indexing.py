@@ -168,6 +168,10 @@ def rebuild(*, progress=None, min_share=MIN_SHARE):
     return name, held
 
 
+def index_exists():
+    return client.connect().indices.exists_alias(name=alias_name())
+
+
 def ensure_index():
     """Create an empty index behind the alias when there is none (first start, tests)."""
     es = client.connect()

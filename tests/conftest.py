@@ -140,3 +140,26 @@ def page(chromium):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def search_index(elasticsearch_url, settings, db):
+    """The catalogue searching the real node: an index of its own (a fresh prefix), built
+    by the callable this returns (after the test made its courses), removed afterwards."""
+    import uuid
+
+    from search import client, indexing, services
+
+    settings.ELASTICSEARCH_URL = elasticsearch_url
+    settings.TRAINING_HUB_SEARCH_INDEX_PREFIX = f"test_{uuid.uuid4().hex[:8]}_"
+    es = client.connect(elasticsearch_url)
+    services._down_until = 0.0
+
+    def build():
+        return indexing.rebuild(min_share=0)
+
+    yield build
+    es.indices.delete(
+        index=f"{settings.TRAINING_HUB_SEARCH_INDEX_PREFIX}*", ignore_unavailable=True
+    )
+    services._down_until = 0.0

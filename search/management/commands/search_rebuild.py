@@ -21,10 +21,18 @@ class Command(BaseCommand):
             help="Share of the database's public courses the new index must hold (0 to 1).",
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="Only when the alias points at no index yet (a first start).",
+        )
 
-    def handle(self, *args, min_share, no_progress, **options):
+    def handle(self, *args, min_share, no_progress, if_missing, **options):
         if not services.elasticsearch_enabled():
             raise CommandError("ELASTICSEARCH_URL is not set: the search runs on the database.")
+        if if_missing and indexing.index_exists():
+            self.stdout.write("The course index exists; nothing to do.")
+            return
         bar = None if no_progress else tqdm(unit="course", desc="Indexing", file=self.stderr)
 
         def progress(done, total):
