@@ -82,7 +82,10 @@ def test_did_you_mean_when_a_query_finds_little(search_index, catalogue):
 
 
 def test_facets_are_disjunctive_and_uncut(search_index, catalogue, jclec):
+    from courses.models import Topic
+
     for n in range(14):  # more values than Elasticsearch's default of ten buckets
+        Topic.objects.create(name=f"Topic {n}", slug=f"topic-{n}")
         make_course(jclec, title=f"Course {n}", topics=(f"topic-{n}",))
     search_index()
     results = _search(theme=("protection",))
