@@ -1,12 +1,15 @@
 """The public catalogue: filtered, counted, sorted and paginated, without JavaScript; and
 the public page of one session."""
 
+import hashlib
 from dataclasses import replace
 
-from django.http import JsonResponse
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from courses.hooks import render_session_panels
@@ -38,7 +41,30 @@ def _page_number(value):
         return 1
 
 
+# Anonymous visitors' catalogue pages are kept this long (as the session pages may sit in
+# shared caches); any change of the catalogue builds them again at once (see
+# `search.services.catalogue_version`).
+CATALOGUE_CACHE_SECONDS = 60
+
+
 def catalogue(request):
+    """The discovery page; the same page for every visitor comes from the cache."""
+    if request.user.is_authenticated or request.COOKIES.get("messages"):
+        return _catalogue(request)
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    key = f"catalogue:{search_services.catalogue_version()}:{get_language()}:{digest}"
+    body = cache.get(key)
+    if body is None:
+        response = _catalogue(request)
+        if response.status_code == 200:
+            cache.set(key, response.content, CATALOGUE_CACHE_SECONDS)
+    else:
+        response = HttpResponse(body)
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
+def _catalogue(request):
     """The discovery page: the query string validated by the FilterSet, answered by the
     search service (Elasticsearch or the database), shown the same either way."""
     filterset = CatalogueFilter(request.GET, queryset=CoursePage.objects.none())

@@ -18,7 +18,10 @@ from . import services, synonyms, tasks
 
 def _sync_after_commit(course_ids):
     course_ids = sorted(set(course_ids))
-    if course_ids and services.elasticsearch_enabled():
+    if not course_ids:
+        return
+    transaction.on_commit(services.catalogue_changed)
+    if services.elasticsearch_enabled():
         transaction.on_commit(partial(tasks.sync_courses.enqueue, course_ids))
 
 
@@ -48,6 +51,7 @@ def restriction_changed(sender, instance, **kwargs):
 
 def session_saved(sender, session, **kwargs):
     # Sent after commit already (courses.signals).
+    services.catalogue_changed()
     if services.elasticsearch_enabled():
         tasks.sync_courses.enqueue([session.course_id])
 
@@ -58,6 +62,7 @@ def vocabulary_changed(sender, instance, **kwargs):
 
 def acronyms_changed(sender, instance, **kwargs):
     synonyms.forget()
+    transaction.on_commit(services.catalogue_changed)
     if services.elasticsearch_enabled():
         transaction.on_commit(tasks.apply_synonyms.enqueue)
 

@@ -29,6 +29,17 @@ def service_missing(reason):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: pages cached by one (the anonymous catalogue,
+    the feeds) must not answer another's requests over a different database."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _require_postgres(request):
     if request.node.get_closest_marker("postgres") is None:
         return

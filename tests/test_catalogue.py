@@ -153,6 +153,9 @@ def test_listing_works_without_javascript(client, catalogue):
 
 
 def _queries(client, **params):
+    from django.core.cache import cache
+
+    cache.clear()  # the page as built, not as kept for the next visitor
     with CaptureQueriesContext(connection) as captured:
         assert client.get(URL, params).status_code == 200
     return len(captured)
@@ -186,3 +189,15 @@ def test_restricted_courses_stay_out_of_the_catalogue(client, catalogue):
 
     PageViewRestriction.objects.create(page=catalogue["detection"], restriction_type="login")
     assert _titles(client)[0] == {"Protection sensitive", "Countering people"}
+
+
+def test_visitors_get_the_kept_page_until_the_catalogue_changes(
+    client, catalogue, jclec, django_capture_on_commit_callbacks
+):
+    assert _queries(client) > 0
+    with CaptureQueriesContext(connection) as again:
+        client.get(URL)
+    assert len(again) == 0  # the kept page
+    with django_capture_on_commit_callbacks(execute=True):
+        make_course(jclec, title="Published since")
+    assert "Published since" in client.get(URL).content.decode()

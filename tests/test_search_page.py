@@ -57,11 +57,14 @@ def test_an_acronym_finds_what_it_stands_for_and_back(client, catalogue):
     assert _titles(client, q="TIP") == ["Trafficking in persons investigations"]
 
 
-def test_a_changed_acronym_is_searched_at_once(client, catalogue):
+def test_a_changed_acronym_is_searched_at_once(
+    client, catalogue, django_capture_on_commit_callbacks
+):
     from search.models import Acronym
 
     assert _titles(client, q="PDP") == []
-    Acronym.objects.create(acronym="PDP", expansions="pilot projects")
+    with django_capture_on_commit_callbacks(execute=True):
+        Acronym.objects.create(acronym="PDP", expansions="pilot projects")
     assert _titles(client, q="PDP") == ["Pilot projects on data"]
 
 
