@@ -4,6 +4,7 @@ the public page of one session."""
 import hashlib
 from dataclasses import replace
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -41,15 +42,13 @@ def _page_number(value):
         return 1
 
 
-# Anonymous visitors' catalogue pages are kept this long (as the session pages may sit in
-# shared caches); any change of the catalogue builds them again at once (see
-# `search.services.catalogue_version`).
-CATALOGUE_CACHE_SECONDS = 60
-
-
 def catalogue(request):
-    """The discovery page; the same page for every visitor comes from the cache."""
-    if request.user.is_authenticated or request.COOKIES.get("messages"):
+    """The discovery page. Anonymous visitors' pages are kept for
+    TRAINING_HUB_CATALOGUE_CACHE_SECONDS (60; as the session pages may sit in shared
+    caches), and any change of the catalogue builds them again at once (see
+    `search.services.catalogue_version`)."""
+    seconds = settings.TRAINING_HUB_CATALOGUE_CACHE_SECONDS
+    if not seconds or request.user.is_authenticated or request.COOKIES.get("messages"):
         return _catalogue(request)
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     key = f"catalogue:{search_services.catalogue_version()}:{get_language()}:{digest}"
@@ -57,7 +56,7 @@ def catalogue(request):
     if body is None:
         response = _catalogue(request)
         if response.status_code == 200:
-            cache.set(key, response.content, CATALOGUE_CACHE_SECONDS)
+            cache.set(key, response.content, seconds)
     else:
         response = HttpResponse(body)
     patch_vary_headers(response, ["Cookie", "Accept-Language"])

@@ -201,3 +201,16 @@ def test_visitors_get_the_kept_page_until_the_catalogue_changes(
     with django_capture_on_commit_callbacks(execute=True):
         make_course(jclec, title="Published since")
     assert "Published since" in client.get(URL).content.decode()
+
+
+def test_a_card_follows_its_next_session_though_kept(client, jclec, rso):
+    """Cards are rendered once per state of what they show: seats taken change the card."""
+    from courses.models import Session
+
+    course = make_course(jclec, title="Seats course")
+    session = make_session(course, status=SessionStatus.OPEN, capacity=2)
+    client.force_login(rso)  # past the page cache: the card's own cache is what is tested
+    assert "2 of 2 left" in client.get(URL).content.decode()
+    Session.objects.filter(pk=session.pk).update(seats_taken=2)
+    html = client.get(URL).content.decode()
+    assert "Full, waitlist open" in html and "2 of 2 left" not in html

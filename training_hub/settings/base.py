@@ -248,6 +248,10 @@ TRAINING_HUB_FEED_CACHE_SECONDS = env_int("TRAINING_HUB_FEED_CACHE_SECONDS", 360
 # Search: the database backend unless an Elasticsearch URL is given.
 ELASTICSEARCH_URL = env_url("ELASTICSEARCH_URL", None)
 TRAINING_HUB_SEARCH_INDEX_PREFIX = env_str("TRAINING_HUB_SEARCH_INDEX_PREFIX", "training_hub_")
+# Seconds an anonymous visitor's catalogue page is kept (0: never kept).
+TRAINING_HUB_CATALOGUE_CACHE_SECONDS = env_int(
+    "TRAINING_HUB_CATALOGUE_CACHE_SECONDS", 60, minimum=0
+)
 # Seconds a search waits for Elasticsearch before the database answers instead.
 TRAINING_HUB_SEARCH_TIMEOUT = env_int("TRAINING_HUB_SEARCH_TIMEOUT", 3, minimum=1)
 if ELASTICSEARCH_URL:
