@@ -53,8 +53,8 @@ stop() {
 
 need_tools() {
     local missing=()
-    # javac and jar build the small analysis plugin below (a JDK, not just a JRE).
-    if ! command -v java >/dev/null || ! command -v javac >/dev/null || ! command -v jar >/dev/null; then
+    # Maven compiles our analysis plugin (a JDK, not just a JRE).
+    if ! command -v java >/dev/null || ! command -v javac >/dev/null; then
         missing+=(openjdk-17-jdk-headless)
     fi
     command -v mvn >/dev/null || missing+=(maven)
@@ -71,125 +71,40 @@ need_tools() {
     apt-get install -y -qq "${missing[@]}" >&2
 }
 
-# The test distribution has no analysis-common module, so the asciifolding, ngram and
-# edge_ngram analysis that Wagtail's Elasticsearch backend puts in every index it creates
-# would be refused ("Unknown tokenizer type [ngram]"). This small plugin adds them from
-# the Lucene classes the distribution already ships (same names, options and defaults).
-build_analysis_plugin() {
-    local home=$1 name=training-hub-analysis
-    local src=$home/plugin-src plugin=$home/plugins/$name
-    mkdir -p "$src/classes" "$plugin"
-    cat >"$src/NGramAnalysisPlugin.java" <<'JAVA'
-package org.traininghub.testanalysis;
+# The test distribution has no analysis-common module, so the analysis our course index
+# uses (search/documents.py: asciifolding, edge_ngram, stemmer, synonym_graph, the thai
+# tokenizer) and Wagtail's ngram would be refused ("Unknown filter type [stemmer]"). Our
+# plugin, search/analysis/ (a Maven project), registers them under analysis-common's own
+# names and settings, from the Lucene jars the node ships. It is built against the versions
+# of the distribution in DIR, and again whenever its sources change.
+plugin_src=$(cd "$here/../search/analysis" && pwd)
+plugin_name=training-hub-analysis
 
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
-import org.apache.lucene.analysis.ngram.EdgeNGramTokenFilter;
-import org.apache.lucene.analysis.ngram.EdgeNGramTokenizer;
-import org.apache.lucene.analysis.ngram.NGramTokenFilter;
-import org.apache.lucene.analysis.ngram.NGramTokenizer;
-import org.elasticsearch.common.settings.Settings;
-import org.elasticsearch.index.IndexSettings;
-import org.elasticsearch.index.analysis.PreConfiguredTokenFilter;
-import org.elasticsearch.index.analysis.PreConfiguredTokenizer;
-import org.elasticsearch.index.analysis.TokenFilterFactory;
-import org.elasticsearch.index.analysis.TokenizerFactory;
-import org.elasticsearch.indices.analysis.AnalysisModule.AnalysisProvider;
-import org.elasticsearch.plugins.AnalysisPlugin;
-import org.elasticsearch.plugins.Plugin;
-
-/** asciifolding, ngram and edge_ngram as in Elasticsearch's analysis-common module. */
-public class NGramAnalysisPlugin extends Plugin implements AnalysisPlugin {
-    @Override
-    public Map<String, AnalysisProvider<TokenFilterFactory>> getTokenFilters() {
-        return Map.of(
-            "asciifolding", (index, env, name, s) -> {
-                boolean keep = s.getAsBoolean("preserve_original", false);
-                return filter(name, true, in -> new ASCIIFoldingFilter(in, keep));
-            },
-            "ngram", (index, env, name, s) -> {
-                int min = s.getAsInt("min_gram", 1), max = s.getAsInt("max_gram", 2);
-                checkDiff(index, name, min, max);
-                boolean keep = s.getAsBoolean("preserve_original", false);
-                return filter(name, false, in -> new NGramTokenFilter(in, min, max, keep));
-            },
-            "edge_ngram", (index, env, name, s) -> {
-                int min = s.getAsInt("min_gram", 1), max = s.getAsInt("max_gram", 2);
-                boolean keep = s.getAsBoolean("preserve_original", false);
-                return filter(name, false, in -> new EdgeNGramTokenFilter(in, min, max, keep));
-            });
-    }
-
-    @Override
-    public Map<String, AnalysisProvider<TokenizerFactory>> getTokenizers() {
-        return Map.of(
-            "ngram", (index, env, name, s) -> {
-                int min = s.getAsInt("min_gram", 1), max = s.getAsInt("max_gram", 2);
-                checkDiff(index, name, min, max);
-                noTokenChars(name, s);
-                return TokenizerFactory.newFactory(name, () -> new NGramTokenizer(min, max));
-            },
-            "edge_ngram", (index, env, name, s) -> {
-                int min = s.getAsInt("min_gram", 1), max = s.getAsInt("max_gram", 2);
-                noTokenChars(name, s);
-                return TokenizerFactory.newFactory(name, () -> new EdgeNGramTokenizer(min, max));
-            });
-    }
-
-    @Override
-    public List<PreConfiguredTokenFilter> getPreConfiguredTokenFilters() {
-        return List.of(
-            PreConfiguredTokenFilter.singleton("asciifolding", true, ASCIIFoldingFilter::new),
-            PreConfiguredTokenFilter.singleton("ngram", false, false, in -> new NGramTokenFilter(in, 1, 2, false)),
-            PreConfiguredTokenFilter.singleton("edge_ngram", false, false, in -> new EdgeNGramTokenFilter(in, 1)));
-    }
-
-    @Override
-    public List<PreConfiguredTokenizer> getPreConfiguredTokenizers() {
-        return List.of(
-            PreConfiguredTokenizer.singleton("ngram", NGramTokenizer::new),
-            PreConfiguredTokenizer.singleton("edge_ngram", () -> new EdgeNGramTokenizer(1, 1)));
-    }
-
-    private static TokenFilterFactory filter(String name, boolean normalizes, Function<TokenStream, TokenStream> make) {
-        return new TokenFilterFactory() {
-            public String name() { return name; }
-            public TokenStream create(TokenStream in) { return make.apply(in); }
-            public TokenStream normalize(TokenStream in) { return normalizes ? make.apply(in) : in; }
-        };
-    }
-
-    private static void checkDiff(IndexSettings index, String name, int min, int max) {
-        if (index != null && max - min > index.getMaxNgramDiff()) {
-            throw new IllegalArgumentException("The difference between max_gram and min_gram in NGram [" + name
-                + "] must be less than or equal to: [" + index.getMaxNgramDiff() + "] but was [" + (max - min)
-                + "]. This limit can be set by changing the [" + IndexSettings.MAX_NGRAM_DIFF_SETTING.getKey() + "] index level setting.");
-        }
-    }
-
-    private static void noTokenChars(String name, Settings s) {
-        if (s.get("token_chars") != null || s.getAsList("token_chars").isEmpty() == false) {
-            throw new IllegalArgumentException("[" + name + "]: token_chars is not supported by the test node's analysis plugin");
-        }
-    }
+plugin_stamp() {
+    (cd "$plugin_src" && find pom.xml src -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
 }
-JAVA
-    javac -nowarn --release 17 -cp "$home/lib/*" -d "$src/classes" "$src/NGramAnalysisPlugin.java" >&2
-    jar cf "$plugin/$name.jar" -C "$src/classes" .
-    local version
-    version=$(sed -n 's/^elasticsearch\.version=//p' "$home/modules/transport-netty4/plugin-descriptor.properties")
-    cat >"$plugin/plugin-descriptor.properties" <<PROPS
-description=asciifolding, ngram and edge_ngram analysis (scripts/elasticsearch.sh)
-version=1
-name=$name
-classname=org.traininghub.testanalysis.NGramAnalysisPlugin
-java.version=17
-elasticsearch.version=$version
-PROPS
-    rm -rf "$src"
+
+install_analysis_plugin() {
+    local home=$1 stamp es_version lucene_version
+    stamp=$(plugin_stamp)
+    [ -f "$home/plugins/$plugin_name/.stamp-$stamp" ] && return 0
+    es_version=$(sed -n 's/^elasticsearch\.version=//p' "$home/modules/transport-netty4/plugin-descriptor.properties")
+    lucene_version=$(find "$home/lib" -maxdepth 1 -name 'lucene-core-*.jar' -printf '%f\n' | sed 's/^lucene-core-\(.*\)\.jar$/\1/')
+    [ -n "$es_version" ] && [ -n "$lucene_version" ] || {
+        echo "cannot read the Elasticsearch and Lucene versions of $home" >&2
+        exit 1
+    }
+    rm -rf "$dir/plugin-build"
+    if ! mvn -q -B -f "$plugin_src/pom.xml" package -Dbuild.dir="$dir/plugin-build" \
+        -Delasticsearch.version="$es_version" -Dlucene.version="$lucene_version" >"$dir/plugin-mvn.log" 2>&1; then
+        echo "Maven could not build the analysis plugin ($plugin_src):" >&2
+        cat "$dir/plugin-mvn.log" >&2
+        exit 1
+    fi
+    rm -rf "$home/plugins/$plugin_name"
+    cp -r "$dir/plugin-build/plugin" "$home/plugins/$plugin_name"
+    touch "$home/plugins/$plugin_name/.stamp-$stamp"
+    rm -rf "$dir/plugin-build"
 }
 
 fail() {
@@ -234,10 +149,10 @@ start)
             exit 1
         fi
         unzip -q "$dir"/download/elasticsearch-*.zip -d "$dir/download"
-        build_analysis_plugin "$dir/download"/elasticsearch-*/
         mv "$dir"/download/elasticsearch-*/ "$dir/dist"
         rm -rf "$dir/download"
     fi
+    install_analysis_plugin "$dir/dist"
 
     # A fresh config each start; data and logs stay under DIR.
     rm -rf "$dir/config"
