@@ -1,6 +1,6 @@
 """What changes the course index: a course, a centre or a curriculum published,
 unpublished, moved or deleted; a view restriction added or removed; a session saved or
-cancelled; a topic or language renamed; an acronym edited. Each enqueues the sync of the
+cancelled; a topic, language or member renamed; an acronym edited. Each enqueues the sync of the
 courses it touches once the transaction commits (nothing when no Elasticsearch is set)."""
 
 from functools import partial
@@ -12,6 +12,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses import signals as course_signals
 from courses.models import CourseModule, CoursePage, CurriculumPage, Language, Topic
+from training_hub.models import Member
 
 from . import services, synonyms, tasks
 
@@ -60,6 +61,13 @@ def vocabulary_changed(sender, instance, **kwargs):
     _sync_after_commit(instance.courses.values_list("pk", flat=True))
 
 
+def member_changed(sender, instance, **kwargs):
+    # A country's name is on its centres' courses and in the country facet.
+    _sync_after_commit(
+        CoursePage.objects.filter(centre__country=instance).values_list("pk", flat=True)
+    )
+
+
 def acronyms_changed(sender, instance, **kwargs):
     synonyms.forget()
     transaction.on_commit(services.catalogue_changed)
@@ -84,6 +92,7 @@ def connect():
         )
     for model in (Topic, Language):
         post_save.connect(vocabulary_changed, sender=model, dispatch_uid=f"search_{model.__name__}")
+    post_save.connect(member_changed, sender=Member, dispatch_uid="search_member")
     course_signals.session_saved.connect(session_saved, dispatch_uid="search_session_saved")
 
 

@@ -11,11 +11,11 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from elasticsearch import ApiError, TransportError
 
 from . import client
 from .backends import database, elastic
+from .version import catalogue_changed, catalogue_version  # noqa: F401 (the API)
 
 logger = logging.getLogger(__name__)
 
@@ -89,20 +89,3 @@ def health():
 def empty_results():
     """What the page shows for a query it could not read: no course, facets at zero."""
     return database.empty_results()
-
-
-# Pages built from search results (the anonymous catalogue) are cached under this version:
-# every change that reaches the index raises it, so they are built again at once, in this
-# process; other processes' caches expire by their own timeout.
-VERSION_KEY = "search:catalogue-version"
-
-
-def catalogue_version():
-    return cache.get_or_set(VERSION_KEY, 1, None)
-
-
-def catalogue_changed():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)

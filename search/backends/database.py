@@ -10,21 +10,25 @@ simplified when Elasticsearch should have answered.
 """
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from courses.choices import DeliveryMode, Level, SessionStatus, Theme
 from courses.models import CoursePage, Language, Session, Topic
 
 from ..query import COURSE_FACETS, CourseQuery, CourseResults, FacetOption
 from ..synonyms import expansions
+from ..version import catalogue_version
 
 # A word of the query: letters, digits and combining marks in any script (Thai vowels and
 # tones, Vietnamese accents typed as NFD are marks); Lucene's syntax is dropped.
@@ -271,6 +275,25 @@ def facet_options(name, counts, query, labels):
     ]
 
 
+def _label_tables():
+    """{facet: {value: label}} of the vocabularies kept in the database, read once per
+    version of the catalogue (a rename raises it, as any change that reaches the index)."""
+    from courses.models import CentrePage
+    from training_hub.models import Member
+
+    key = f"search:labels:{catalogue_version()}"
+    tables = cache.get(key)
+    if tables is None:
+        tables = {
+            "topic": dict(Topic.objects.values_list("slug", "name")),
+            "language": dict(Language.objects.values_list("code", "name")),
+            "centre": dict(CentrePage.objects.values_list("slug", "title")),
+            "country": dict(Member.objects.values_list("code", "name")),
+        }
+        cache.set(key, tables, 3600)
+    return tables
+
+
 def facet_labels(name, values):
     """[(value, label)] of a facet's values, in the order the page lists them."""
     if name == "theme":
@@ -279,27 +302,20 @@ def facet_labels(name, values):
         return list(Level.choices)
     if name == "mode":
         return list(DeliveryMode.choices)
-    if name == "topic":
-        return list(Topic.objects.filter(slug__in=values).values_list("slug", "name"))
-    if name == "language":
-        return list(Language.objects.filter(code__in=values).values_list("code", "name"))
-    if name == "centre":
-        from courses.models import CentrePage
-
-        centres = CentrePage.objects.filter(slug__in=values).order_by("title")
-        return list(centres.values_list("slug", "title"))
-    if name == "country":
-        from training_hub.models import Member
-
-        return list(Member.objects.filter(code__in=values).values_list("code", "name"))
     if name == "month":
-        return [(value, month_label(value)) for value in sorted(values)]
-    return []
+        return [(value, month_label(value, get_language())) for value in sorted(values)]
+    table = _label_tables().get(name)
+    if table is None:
+        return []
+    labels = [(value, table[value]) for value in values if value in table]
+    return sorted(labels, key=lambda pair: pair[1].casefold())
 
 
-def month_label(value):
+@functools.lru_cache(maxsize=512)
+def month_label(value, language):
     year, month = value.split("-")
-    return date_format(dt.date(int(year), int(month), 1), "F Y")
+    with translation.override(language):
+        return date_format(dt.date(int(year), int(month), 1), "F Y")
 
 
 def search(query, *, now=None):
