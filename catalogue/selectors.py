@@ -6,6 +6,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import get_language
 
 from courses.models import CoursePage, Session
+from courses.selectors import public_sessions
 
 
 def course_listing_rows(ids, highlights=None):
@@ -53,3 +54,13 @@ def card_key(course, language):
             next_session.current_status_label,
         ]
     return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
+def sessions_open_now(now):
+    """Public sessions taking nominations at `now`, the nearest deadline first."""
+    return (
+        public_sessions()
+        .open_for_nominations(now)
+        .select_related("course__centre__country")
+        .order_by("nominations_close_at", "starts_at", "pk")
+    )

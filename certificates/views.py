@@ -1,14 +1,15 @@
 from django import forms
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from .selectors import certificate_by_code, normalise_code
 
-CODE_NOT_FOUND = "No certificate has this code. Check the code printed on the certificate."
-CODE_MALFORMED = "A certificate code has 12 letters and digits, like ABCD-EFGH-JKLM."
+CODE_NOT_FOUND = _("No certificate has this code. Check the code printed on the certificate.")
+CODE_MALFORMED = _("A certificate code has 12 letters and digits, like ABCD-EFGH-JKLM.")
 
 
 class VerifyForm(forms.Form):
-    code = forms.CharField(label="Certificate code", max_length=40, strip=True)
+    code = forms.CharField(label=_("Certificate code"), max_length=40, strip=True)
 
     def clean_code(self):
         code = normalise_code(self.cleaned_data["code"])

@@ -36,12 +36,12 @@ def test_revoked_certificate_says_so(client, certificate):
 
 def test_unknown_code_is_reported_on_the_field(client, certificate):
     html = client.get(URL, {"code": "ZZZZ-ZZZZ-ZZZZ"}).content.decode()
-    assert CODE_NOT_FOUND in html and "Dewi" not in html
+    assert str(CODE_NOT_FOUND) in html and "Dewi" not in html
 
 
 def test_malformed_code_is_reported(client):
     html = client.get(URL, {"code": "12"}).content.decode()
-    assert CODE_MALFORMED in html
+    assert str(CODE_MALFORMED) in html
 
 
 def test_empty_form_shows_no_error(client):

@@ -15,11 +15,18 @@ class TrainingHubConfig(AppConfig):
     default = True
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
+        from wagtail.images import get_image_model
 
+        from .context_processors import forget_identity
+        from .models import SiteIdentity
         from .signals import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)
+        # The identity's logo is an image: its rendition's URL changes with the image.
+        for model in (SiteIdentity, get_image_model()):
+            post_save.connect(forget_identity, sender=model, dispatch_uid=f"identity_{model}")
+            post_delete.connect(forget_identity, sender=model, dispatch_uid=f"identity-{model}")
 
 
 class TrainingHubUsersConfig(WagtailUsersAppConfig):

@@ -1,11 +1,14 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .portal import render_home_panels
 from .roles import Role
 
 FOCAL_POINT_NEEDS_MEMBER = "A national focal point must belong to a member."
@@ -36,6 +39,8 @@ class Member(index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.FilterField("kind"),
         index.SearchField("code"),
+        # Choosers search by autocomplete only: "ID" and "th" must find Indonesia, Thailand.
+        index.AutocompleteField("code"),
     ]
 
     class Meta:
@@ -86,3 +91,51 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["panels"] = render_home_panels(request)
+        return context
+
+
+@register_setting(icon="site")
+class SiteIdentity(BaseGenericSetting):
+    """The mechanism's name and logo, on every public page and on the admin (the RSO edits it)."""
+
+    short_name = models.CharField(
+        _("short name"),
+        max_length=60,
+        default="Training Hub",
+        help_text=_("In page titles, the header and the admin."),
+    )
+    full_name = models.CharField(
+        _("full name"),
+        max_length=200,
+        default="Regional Coordinated Training Mechanism of the Bali Process",
+        help_text=_("Beside the logo in the header, and in the footer."),
+    )
+    office = models.CharField(
+        _("office"),
+        max_length=200,
+        default="Regional Support Office, Bangkok",
+        help_text=_("Who runs the site, in the footer."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown at most 48 pixels high; without one, the built-in emblem is shown."),
+    )
+
+    panels = [
+        FieldPanel("short_name"),
+        FieldPanel("full_name"),
+        FieldPanel("office"),
+        FieldPanel("logo"),
+    ]
+
+    class Meta:
+        verbose_name = _("site identity")

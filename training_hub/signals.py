@@ -16,6 +16,8 @@ ROLE_PERMISSIONS = {
         ("training_hub", "add_member"),
         ("training_hub", "change_member"),
         ("training_hub", "view_member"),
+        # The site's name and logo (SiteIdentity): the RSO's alone.
+        ("training_hub", "change_siteidentity"),
         ("training_hub", "add_user"),
         ("training_hub", "change_user"),
         ("training_hub", "view_user"),
@@ -102,6 +104,31 @@ def ensure_role_groups(sender=None, **kwargs):
                 group.permissions.add(permission)
     ensure_home_page()
     _grant_rso_page_permissions()
+    ensure_members_indexed()
+    ensure_site_identity()
+
+
+def ensure_site_identity():
+    """The identity's one row, with its defaults, so that no page view has to create it."""
+    from .models import SiteIdentity
+
+    if not SiteIdentity.objects.exists():
+        SiteIdentity.objects.create()
+
+
+def ensure_members_indexed():
+    """Members arrive by a data migration, which Wagtail's index signals never see: index the
+    ones the admin's searches (the member list, the quota form's chooser) cannot find yet."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.search.index import insert_or_update_object
+    from wagtail.search.models import IndexEntry
+
+    from .models import Member
+
+    indexed = IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(Member))
+    known = {int(pk) for pk in indexed.values_list("object_id", flat=True)}
+    for member in Member.objects.exclude(pk__in=known):
+        insert_or_update_object(member)
 
 
 def _grant_rso_page_permissions():

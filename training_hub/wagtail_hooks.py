@@ -4,6 +4,8 @@ are in viewsets.py)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -28,11 +30,15 @@ class MemberViewSet(SnippetViewSet):
     menu_label = "Members"
     list_display = ["name", "code", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["name", "code"]
     add_to_admin_menu = True
 
 
 register_snippet(MemberViewSet)
+
+
+@hooks.register("insert_global_admin_css")
+def identity_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("training_hub/admin.css"))
 
 
 @hooks.register(PORTAL_PANELS_HOOK)

@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "training_hub.context_processors.identity",
             ],
         },
     },
@@ -254,18 +255,12 @@ TRAINING_HUB_CATALOGUE_CACHE_SECONDS = env_int(
 )
 # Seconds a search waits for Elasticsearch before the database answers instead.
 TRAINING_HUB_SEARCH_TIMEOUT = env_int("TRAINING_HUB_SEARCH_TIMEOUT", 3, minimum=1)
-if ELASTICSEARCH_URL:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
-            "URLS": [ELASTICSEARCH_URL],
-            "INDEX_PREFIX": TRAINING_HUB_SEARCH_INDEX_PREFIX,
-            "TIMEOUT": 10,
-        }
-    }
-else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's own search (the admin's lists and choosers) stays on the database, also when
+# Elasticsearch is set: the course index (search/) is the only thing in Elasticsearch, kept
+# by one sync path, so no piece of data is indexed twice by mechanisms that could drift.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
+# The admin's fallback name; pages and the admin's branding read SiteIdentity (the RSO's).
 WAGTAIL_SITE_NAME = "Training Hub"
 WAGTAILADMIN_BASE_URL = env_str("TRAINING_HUB_BASE_URL", "http://127.0.0.1:8000")
 # Every asset from this site: no avatars from gravatar.com, no release check from the

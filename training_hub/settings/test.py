@@ -7,9 +7,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AXES_VERBOSE = False
-# Wagtail's own page index stays on the database in tests, so page saves do not depend on
-# (or slow down for) the Elasticsearch node; the search tests talk to ELASTICSEARCH_URL.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # The catalogue searches the database unless a test asks for the node (tests/search_index.py):
 # the suite's other tests must not depend on an index they did not build.
 ELASTICSEARCH_URL = None

@@ -1,0 +1,23 @@
+"""The catalogue's panels on the home page: where people start (the search box, with
+autocomplete) and the sessions open for nominations now."""
+
+from django.utils import timezone
+from wagtail import hooks
+
+from training_hub.portal import HOME_PANELS_HOOK, PortalPanel
+
+from .selectors import sessions_open_now
+
+# How many open sessions the home page lists before "all open sessions".
+HOME_OPEN_SESSIONS = 6
+
+
+@hooks.register(HOME_PANELS_HOOK)
+def home_panels(request, panels):
+    panels.append(PortalPanel("catalogue/home_search.html", {}, 10))
+    sessions = sessions_open_now(timezone.now())
+    context = {
+        "sessions": sessions[:HOME_OPEN_SESSIONS],
+        "more": sessions.count() > HOME_OPEN_SESSIONS,
+    }
+    panels.append(PortalPanel("catalogue/home_open_sessions.html", context, 20))
