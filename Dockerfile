@@ -14,7 +14,9 @@ COPY nominations ./nominations
 COPY certificates ./certificates
 COPY search ./search
 COPY manage.py ./
-RUN pip install --no-cache-dir .
+COPY locale ./locale
+COPY scripts/compile_messages.py ./scripts/compile_messages.py
+RUN pip install --no-cache-dir . && python scripts/compile_messages.py
 # collectstatic needs settings to load; these build-time values are never used at run time.
 RUN SECRET_KEY=build-only-value-that-is-long-enough-for-the-settings-check-000 \
     ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.db \

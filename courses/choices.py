@@ -1,43 +1,44 @@
 """Fixed vocabularies of the catalogue, and which session status may follow which."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Theme(models.TextChoices):
     """The four pillars of the RSO work plan."""
 
-    EARLY_DETECTION = "early_detection", "Early detection"
-    PREVENTION = "prevention", "Prevention"
-    PROTECTION = "protection", "Protection"
-    MIGRATION_MANAGEMENT = "migration_management", "Migration management"
+    EARLY_DETECTION = "early_detection", _("Early detection")
+    PREVENTION = "prevention", _("Prevention")
+    PROTECTION = "protection", _("Protection")
+    MIGRATION_MANAGEMENT = "migration_management", _("Migration management")
 
 
 class Level(models.TextChoices):
-    FOUNDATION = "foundation", "Foundation"
-    INTERMEDIATE = "intermediate", "Intermediate"
-    ADVANCED = "advanced", "Advanced"
-    TRAINER = "trainer", "Train-the-trainer"
+    FOUNDATION = "foundation", _("Foundation")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+    TRAINER = "trainer", _("Train-the-trainer")
 
 
 class DeliveryMode(models.TextChoices):
-    RESIDENTIAL = "residential", "Residential"
-    ONLINE = "online", "Online"
-    BLENDED = "blended", "Blended"
+    RESIDENTIAL = "residential", _("Residential")
+    ONLINE = "online", _("Online")
+    BLENDED = "blended", _("Blended")
 
 
 class SessionStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    OPEN = "open", "Open for nominations"
-    CLOSED = "closed", "Nominations closed"
-    RUNNING = "running", "Running"
-    COMPLETED = "completed", "Completed"
-    CANCELLED = "cancelled", "Cancelled"
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open for nominations")
+    CLOSED = "closed", _("Nominations closed")
+    RUNNING = "running", _("Running")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class FundingStatus(models.TextChoices):
-    FUNDED = "funded", "Funded"
-    PARTIAL = "partial", "Partially funded"
-    NOT_FUNDED = "not_funded", "Not funded"
+    FUNDED = "funded", _("Funded")
+    PARTIAL = "partial", _("Partially funded")
+    NOT_FUNDED = "not_funded", _("Not funded")
 
 
 S = SessionStatus

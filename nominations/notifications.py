@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -100,8 +100,12 @@ def _deliver(mail, template, context, *, invitation_of=None):
 
     `invitation_of` (session, official) attaches the calendar invitation `mail.method` asks.
     """
-    with translation.override(_language(mail.recipient)):
-        context = {**context, "recipient": mail.recipient}
+    language = _language(mail.recipient)
+    # Links to people's pages lead to the same page in the recipient's language (read in the
+    # language they were made in, the one active now).
+    links = {k: translate_url(v, language) for k, v in context.items() if k.endswith("_url") and v}
+    with translation.override(language):
+        context = {**context, **links, "recipient": mail.recipient}
         message = EmailMultiAlternatives(
             subject=str(mail.subject % mail.words if mail.words else mail.subject),
             body=render_to_string(f"nominations/email/{template}.txt", context),

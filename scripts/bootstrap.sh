@@ -28,3 +28,5 @@ if [ ! -f "$stamp" ]; then
     rm -f .venv/.installed-*
     touch "$stamp"
 fi
+# The interface's translations (locale/*.po) as the .mo files Django reads.
+.venv/bin/python scripts/compile_messages.py

@@ -88,7 +88,7 @@ def test_focal_point_without_member_is_refused(client, rso):
     client.force_login(rso)
     response = client.post("/admin/users/new/", _user_form(role=Role.FOCAL_POINT))
     assert response.status_code == 200
-    assert FOCAL_POINT_NEEDS_MEMBER in response.content.decode()
+    assert str(FOCAL_POINT_NEEDS_MEMBER) in response.content.decode()
     assert not User.objects.filter(username="new.director").exists()
 
 

@@ -132,7 +132,7 @@ def test_visitor_is_sent_to_sign_in_and_after_a_wrong_password_lands_on_the_port
     visit.open("/portal/", "portal-asks-to-sign-in")
     expect(page).to_have_url(base + "/accounts/login/?next=/portal/")
     _fill_sign_in(page, "trainee.id", "wrong-password")
-    expect(page.get_by_role("alert")).to_have_text(LOGIN_FAILED)
+    expect(page.get_by_role("alert")).to_have_text(str(LOGIN_FAILED))
     expect(page).to_have_url(base + "/accounts/login/")
     expect(page.get_by_label("Username")).to_have_value("trainee.id")
     expect(page.get_by_label("Password")).to_have_value("")

@@ -10,7 +10,8 @@ import pytest
 from django.core import mail as django_mail
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from courses.calendar import session_uid
 from courses.models import SessionQuota
@@ -28,7 +29,7 @@ from tests.factories import (
     member,
     nominate,
 )
-from training_hub.models import Member, User
+from training_hub.models import Member
 from training_hub.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -267,20 +268,35 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(
 
 
 def test_each_mail_is_rendered_in_the_recipients_language(
-    session, official, director, focal_point, mailoutbox, django_capture_on_commit_callbacks,
-    monkeypatch,
-):  # fmt: skip
-    # Accounts have no language yet; when they do, the e-mail follows it.
-    trainee_id = official.user_id
-    monkeypatch.setattr(
-        User, "language", property(lambda user: "fr" if user.pk == trainee_id else None),
-        raising=False,
-    )  # fmt: skip
+    session, official, director, focal_point, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The trainee reads Bahasa Indonesia, the focal point English: one move, two languages.
+    trainee = official.user
+    trainee.language = "id"
+    trainee.save(update_fields=["language"])
     accept(nominate(session, official), director, django_capture_on_commit_callbacks)
     (to_trainee,) = to("dewi@example.org", mailoutbox)
     (to_focal_point,) = to(focal_point.email, mailoutbox)
-    assert '<html lang="fr">' in html_of(to_trainee)
+    assert '<html lang="id">' in html_of(to_trainee)
     assert '<html lang="en">' in html_of(to_focal_point)
+    with translation.override("id"):
+        assert str(_("Confirm your place, or decline it")) in html_of(to_trainee)
+        expected = str(notifications.TO_TRAINEE[N.ACCEPTED]) % {"course": session.course.title}
+    assert to_trainee.subject == expected != "You have a place on " + session.course.title
+    assert "/id/nominations/confirm/" in html_of(to_trainee)
+
+
+def test_a_focal_point_in_bahasa_gets_the_nomination_mails_in_bahasa(
+    session, official, director, focal_point, mailoutbox, django_capture_on_commit_callbacks
+):
+    focal_point.language = "id"
+    focal_point.save(update_fields=["language"])
+    accept(nominate(session, official), director, django_capture_on_commit_callbacks)
+    (mail,) = to(focal_point.email, mailoutbox)
+    with translation.override("id"):
+        status = str(N.ACCEPTED.label).lower()
+    assert '<html lang="id">' in html_of(mail)
+    assert status in mail.subject.lower() and status != "accepted"
 
 
 # --- a session cancelled or moved -----------------------------------------------------------

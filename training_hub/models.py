@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,26 +12,26 @@ from wagtail.search import index
 from .portal import render_home_panels
 from .roles import Role
 
-FOCAL_POINT_NEEDS_MEMBER = "A national focal point must belong to a member."
-TRAINEE_NEEDS_MEMBER = "A trainee must belong to the member that nominates them."
+FOCAL_POINT_NEEDS_MEMBER = _("A national focal point must belong to a member.")
+TRAINEE_NEEDS_MEMBER = _("A trainee must belong to the member that nominates them.")
 
 
 class Member(index.Indexed, models.Model):
     """A Bali Process member state or organisation."""
 
     class Kind(models.TextChoices):
-        STATE = "state", "State"
-        ORGANISATION = "organisation", "Organisation"
+        STATE = "state", _("State")
+        ORGANISATION = "organisation", _("Organisation")
 
     code = models.CharField(
         max_length=8,
         unique=True,
-        help_text="ISO 3166 alpha-2 code for a state; the usual acronym for an organisation.",
+        help_text=_("ISO 3166 alpha-2 code for a state; the usual acronym for an organisation."),
     )
     name = models.CharField(max_length=120, unique=True)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.STATE)
     is_active = models.BooleanField(
-        default=True, help_text="Inactive members keep their history but cannot nominate."
+        default=True, help_text=_("Inactive members keep their history but cannot nominate.")
     )
 
     panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("kind"), FieldPanel("is_active")]
@@ -52,7 +53,7 @@ class Member(index.Indexed, models.Model):
     def clean(self):
         self.code = (self.code or "").strip().upper()
         if self.kind == self.Kind.STATE and (len(self.code) != 2 or not self.code.isalpha()):
-            raise ValidationError({"code": "A state's code is its two-letter ISO 3166 code."})
+            raise ValidationError({"code": _("A state's code is its two-letter ISO 3166 code.")})
 
 
 class User(AbstractUser):
@@ -65,13 +66,20 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="users",
-        help_text="The member a focal point acts for, or a trainee works for.",
+        help_text=_("The member a focal point acts for, or a trainee works for."),
     )
     centres = models.ManyToManyField(
         "courses.CentrePage",
         blank=True,
         related_name="directors",
-        help_text="The centres of excellence a training director manages.",
+        help_text=_("The centres of excellence a training director manages."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the e-mails this person receives, and of their pages."),
     )
 
     def clean(self):

@@ -1,13 +1,14 @@
 """The roles a user can hold; each decides the scope of every query the user makes."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    RSO = "rso", "RSO coordinator"
-    DIRECTOR = "director", "Training director"
-    FOCAL_POINT = "focal_point", "National focal point"
-    TRAINEE = "trainee", "Trainee"
+    RSO = "rso", _("RSO coordinator")
+    DIRECTOR = "director", _("Training director")
+    FOCAL_POINT = "focal_point", _("National focal point")
+    TRAINEE = "trainee", _("Trainee")
 
 
 # Roles that work in the Wagtail admin (record-level scoping applies there too); focal

@@ -111,3 +111,15 @@ def user_update(*, actor, user, password=None, centres=None, groups=None, **fiel
     user_sync_role_groups(user=user)
     log(instance=user, action="wagtail.edit", user=actor)
     return user
+
+
+def user_language_set(*, user, language):
+    """The language a person chose for their pages and e-mails. Side effects: saves it (no
+    log entry: it is the person's own preference, not a change of their access)."""
+    from .models import User
+
+    if language not in dict(User._meta.get_field("language").choices):
+        raise ValidationError({"language": _("Unknown language.")})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -36,6 +37,22 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Machines' URLs: the same in every language.
+    path("calendar/", include(feed_urls)),
+    path("api/", api.urls),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# People's pages: /th/..., /id/..., /vi/...; English has no prefix, so its URLs stay as they
+# were. The language of these pages is the URL's (`set_language` moves between them).
+urlpatterns += i18n_patterns(
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -47,20 +64,11 @@ urlpatterns = [
     path("portal/", account_views.portal, name="portal"),
     path("certificates/", include(certificate_urls)),
     path("nominations/", include("nominations.urls")),
-    path("calendar/", include(feed_urls)),
     path("sessions/<id:pk>/", catalogue_views.session_detail, name="session_detail"),
     path("catalogue/", include("catalogue.urls")),
-    path("api/", api.urls),
-]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-
-    urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler403 = "training_hub.views.permission_denied"
 handler404 = "training_hub.views.page_not_found"

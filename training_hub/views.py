@@ -1,13 +1,16 @@
 """Site-wide views: health check, error pages, and the admin views we answer in front of
 Wagtail's own (sign-out, cross-centre reports, workflow cancellation)."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views import i18n
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.views.account import LogoutView as WagtailLogoutView
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
@@ -15,6 +18,7 @@ from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportVie
 from wagtail.admin.viewsets.pages import page_viewset_registry
 
 from .scopes import scope_for
+from .services import user_language_set
 from .viewsets import pages_user_may_change
 
 # Apps add what they depend on to /healthz: ``@hooks.register(HEALTH_HOOK)`` on a function
@@ -33,6 +37,17 @@ def healthz(request):
     for check in hooks.get_hooks(HEALTH_HOOK):
         answer.update(check())
     return JsonResponse(answer)
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch (the same page in the chosen language, by its URL), which
+    also keeps the choice on a signed-in person's account for their e-mails."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_language_set(user=request.user, language=language)
+    return response
 
 
 def page_not_found(request, exception=None):

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -27,7 +28,7 @@ from .viewsets import (
 class MemberViewSet(SnippetViewSet):
     model = Member
     icon = "globe"
-    menu_label = "Members"
+    menu_label = _("Members")
     list_display = ["name", "code", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     add_to_admin_menu = True

@@ -170,7 +170,9 @@ class Session(index.Indexed, ClusterableModel):
 
     def __str__(self):
         local = self.local_start
-        return f"{self.course.title} — {local:%d %b %Y}, {self.city}" if local else "New session"
+        if not local:
+            return str(_("New session"))
+        return f"{self.course.title} — {local:%d %b %Y}, {self.city}"
 
     @property
     def zone(self):

@@ -2,11 +2,15 @@
 
 import unicodedata
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.shortcuts import render
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
 from ..portal import render_portal_panels
@@ -14,12 +18,12 @@ from ..roles import Role
 from ..scopes import scope_for
 
 # One message for every failed sign-in, whether or not the account exists.
-LOGIN_FAILED = "That username and password did not match. Check both and try again."
-LOGIN_LOCKED = (
+LOGIN_FAILED = _("That username and password did not match. Check both and try again.")
+LOGIN_LOCKED = _(
     "Too many failed sign-ins for this username from your address. "
     "Wait a few minutes, or reset your password."
 )
-NO_ROLE = "Your account has no role yet. Ask the Regional Support Office to assign one."
+NO_ROLE = _("Your account has no role yet. Ask the Regional Support Office to assign one.")
 
 
 class HubAuthenticationForm(AuthenticationForm):
@@ -29,6 +33,12 @@ class HubAuthenticationForm(AuthenticationForm):
 class LoginView(auth_views.LoginView):
     form_class = HubAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        """Where the person was going, in the language kept on their account."""
+        url = super().get_success_url()
+        language = getattr(self.request.user, "language", "") or settings.LANGUAGE_CODE
+        return translate_url(url, language)
 
 
 class HubPasswordResetForm(PasswordResetForm):
@@ -44,6 +54,11 @@ class HubPasswordResetForm(PasswordResetForm):
             same = _folded(email) == _folded(user.email)
             if same and (user.has_usable_password() or user.role == Role.TRAINEE):
                 yield user
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        # In the language the person chose, as every e-mail of ours (the link too).
+        with translation.override(context["user"].language or settings.LANGUAGE_CODE):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 def _folded(text):
