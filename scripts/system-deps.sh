@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, only those that are missing:
 # PostgreSQL 15 (server binaries), Chromium (browser journeys), Noto fonts (scripts of every
-# member language), Java 17 and Maven (the Elasticsearch node), curl.
+# member language), Java 17 and Maven (the Elasticsearch node), curl, gettext (makemessages).
 set -euo pipefail
 
 need=()
@@ -12,6 +12,8 @@ command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || need+=(maven)
 command -v curl >/dev/null || need+=(curl)
 command -v unzip >/dev/null || need+=(unzip)
+# xgettext: the test that the translation catalogues are current runs makemessages.
+command -v xgettext >/dev/null || need+=(gettext)
 
 if [ ${#need[@]} -eq 0 ]; then
     exit 0
