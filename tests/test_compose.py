@@ -63,3 +63,16 @@ def test_worker_uses_the_database_task_backend_the_settings_accept():
     environment = _compose()["services"]["worker"]["environment"]
     assert import_string(environment["TRAINING_HUB_TASK_BACKEND"])
     assert environment["DATABASE_URL"].startswith("postgres://")
+
+
+def test_the_official_image_is_the_test_nodes_version():
+    """The analysis plugin registers analysis-common's names for the test node; the index
+    settings are then the official image's own only if both run the same version."""
+    import re
+
+    image = re.search(r"elasticsearch/elasticsearch:([\d.]+)", (ROOT / "compose.yaml").read_text())
+    pom = (ROOT / "scripts" / "elasticsearch" / "pom.xml").read_text()
+    node = re.search(r"<elasticsearch.version>([\d.]+)</elasticsearch.version>", pom)
+    plugin = (ROOT / "search" / "analysis" / "pom.xml").read_text()
+    default = re.search(r"<elasticsearch.version>([\d.]+)</elasticsearch.version>", plugin)
+    assert image.group(1) == node.group(1) == default.group(1)
