@@ -205,6 +205,9 @@ NOT_YOURS = (None, DENY)  # POST: only another scope's object is tried
 # fmt: off
 PUBLIC_ROWS = [
     public("healthz", "/healthz"),
+    public("i18n/setlang/", "/i18n/setlang/", POST_ONLY),
+    # Anyone may choose a language; a signed-in person's choice goes on their own account.
+    Row("i18n/setlang/", "/i18n/setlang/", method="POST", anonymous=ALLOW, trainee=ALLOW, focal_point=ALLOW, director=ALLOW, rso=ALLOW, data={"language": "th", "next": "/catalogue/"}),
     public("documents/^(\\d+)/(.*)$", "/documents/1/missing.pdf", DENY),
     public("documents/authenticate_with_password/<int:restriction_id>/", "/documents/authenticate_with_password/1/", DENY),
     public("accounts/login/", "/accounts/login/"),

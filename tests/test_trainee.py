@@ -406,9 +406,12 @@ def test_asking_for_new_links_sends_one_an_hour_and_the_same_answer_to_forgers(
         answers = [
             client.post(reverse("nominations:confirm_again", args=[t])) for t in (token, token)
         ]
-        forged = client.post(reverse("nominations:confirm_again", args=[token[:-1] + "x"]))
+        forged_token = token[:-1] + "x"
+        forged = client.post(reverse("nominations:confirm_again", args=[forged_token]))
     assert len(mailoutbox) == 1
-    bodies = {text(a) for a in [*answers, forged]}
+    # The page names its own address (its versions in the other languages): set that aside.
+    tokens = (token, token, forged_token)
+    bodies = {text(a).replace(t, "TOKEN") for a, t in zip([*answers, forged], tokens, strict=True)}
     assert len(bodies) == 1 and {a.status_code for a in [*answers, forged]} == {200}
 
 
