@@ -27,6 +27,19 @@ def connect(url=None):
     return connections.get_connection(ALIAS)
 
 
+# Writes (a rebuild's bulk requests, the sync of a change, settings) are no page waiting:
+# they may take longer on a busy node, and a timed-out one is tried again.
+WRITE_TIMEOUT = 60
+WRITE_RETRIES = 3
+
+
+def connect_for_writes(url=None):
+    """The same client, with the patience of writes instead of a page's."""
+    return connect(url).options(
+        request_timeout=WRITE_TIMEOUT, max_retries=WRITE_RETRIES, retry_on_timeout=True
+    )
+
+
 def index_name(name):
     """Our indexes share one prefix so several sites can share a cluster."""
     return f"{settings.TRAINING_HUB_SEARCH_INDEX_PREFIX}{name}"

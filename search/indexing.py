@@ -136,7 +136,7 @@ def rebuild(*, progress=None, min_share=MIN_SHARE):
     `progress(done, total)` is called after each batch. Raises RebuildRefused (and deletes
     the new index) when it holds fewer than `min_share` of the public courses.
     """
-    es = client.connect()
+    es = client.connect_for_writes()
     ids = list(public_courses().order_by("pk").values_list("pk", flat=True))
     name = f"{alias_name()}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
     es.indices.create(index=name, body=_index_body())
@@ -174,7 +174,7 @@ def index_exists():
 
 def ensure_index():
     """Create an empty index behind the alias when there is none (first start, tests)."""
-    es = client.connect()
+    es = client.connect_for_writes()
     if not es.indices.exists_alias(name=alias_name()):
         rebuild(min_share=0)
 
@@ -182,7 +182,7 @@ def ensure_index():
 def sync_courses(course_ids):
     """Make the index agree with the database for these courses: (re)index the public
     ones, delete the others (unpublished, restricted, deleted)."""
-    es = client.connect()
+    es = client.connect_for_writes()
     if not es.indices.exists_alias(name=alias_name()):
         return rebuild(min_share=0)
     course_ids = set(course_ids)
@@ -199,7 +199,7 @@ def sync_courses(course_ids):
 def apply_synonyms():
     """Give the live index the acronyms as they are now. They are a search analyzer's
     filter: the index is closed for the change and opened again, without a reindex."""
-    es = client.connect()
+    es = client.connect_for_writes()
     if not es.indices.exists_alias(name=alias_name()):
         return
     for name in es.indices.get_alias(name=alias_name()):
