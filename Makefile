@@ -15,6 +15,9 @@ system-deps: ## Install the Debian packages the tests need (PostgreSQL, Chromium
 	@scripts/system-deps.sh
 
 demo: install ## Migrate the SQLite database and load the demo data (idempotent)
+	@scripts/system-deps.sh fonts
+	@$(PY) manage.py certificate_fonts
+	@$(PY) manage.py certificate_signing_key
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py load_demo_data
 
