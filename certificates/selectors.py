@@ -9,7 +9,7 @@ their member's, a director their centres', the RSO every one.
 import hashlib
 import re
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from courses.selectors import sessions_managed_by
 from nominations.choices import NominationStatus
@@ -91,7 +91,7 @@ def templates_for_session(user, session):
     return (
         templates_visible_to(user)
         .filter(Q(centre__isnull=True) | Q(centre_id=centre_id))
-        .order_by("centre__isnull", "name", "pk")
+        .order_by(F("centre_id").asc(nulls_last=True), "name", "pk")
     )
 
 

@@ -44,8 +44,8 @@ class TemplateSaveMixin(ServiceSaveMixin):
 class ScopedTemplateObject:
     """Another centre's template is answered as if it did not exist."""
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(selectors.templates_editable_by(self.request.user), pk=self.pk)
+    def get_queryset(self):
+        return selectors.templates_editable_by(self.request.user)
 
 
 class TemplateCreateView(TemplateSaveMixin, generic.CreateView):
@@ -107,7 +107,9 @@ class CertificateTemplateViewSet(ModelViewSet):
     ]
 
     def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(usage_url_name=None, **kwargs)
+        return super().get_common_view_kwargs(
+            usage_url_name=None, history_url_name=None, **kwargs
+        )
 
     def get_urlpatterns(self):
         return [

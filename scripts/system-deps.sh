@@ -2,8 +2,8 @@
 # Install the Debian packages the test suite needs, only those that are missing:
 # PostgreSQL 15 (server binaries), Chromium (browser journeys), Noto fonts (scripts of every
 # member language, CJK included: certificates are drawn in them), HarfBuzz's hb-view and
-# Poppler's tools (the certificate tests compare shaped names and read the PDFs), Java 17
-# and Maven (the Elasticsearch node), curl.
+# Poppler's tools and zbarimg (the certificate tests compare shaped names, read the PDFs
+# and their QR codes), Java 17 and Maven (the Elasticsearch node), curl.
 #
 # `scripts/system-deps.sh fonts` installs only the certificate fonts: what `make run` needs.
 set -euo pipefail
@@ -16,6 +16,7 @@ if [ "${1:-}" != "fonts" ]; then
     [ -x /usr/bin/chromium ] || need+=(chromium)
     command -v hb-view >/dev/null || need+=(libharfbuzz-bin)
     command -v pdftoppm >/dev/null || need+=(poppler-utils)
+    command -v zbarimg >/dev/null || need+=(zbar-tools)
     command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
     command -v mvn >/dev/null || need+=(maven)
     command -v curl >/dev/null || need+=(curl)

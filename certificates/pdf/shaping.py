@@ -25,14 +25,20 @@ from collections import OrderedDict
 
 import uharfbuzz
 from reportlab import rl_config
+from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeStr
+from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeFragWord
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus.tables import CellStyle
 
 from . import fonts
 
 _WIDTHS_KEPT = 4096
+# HarfBuzz's default features, less the Latin ligatures: "fi" in a printed address or a
+# title must stay two letters that a reader can copy and search. Each script's required
+# forms (Arabic joining and lam-alef, Indic and Khmer conjuncts, marks) are not features
+# one can turn off this way and stay on.
+FEATURES = {"kern": True, "liga": False, "dlig": False}
 _installed = False
 _lock = threading.Lock()
 
@@ -51,7 +57,7 @@ class ShapedTTFont(TTFont):
             buffer = uharfbuzz.Buffer()
             buffer.add_str(text)
             buffer.guess_segment_properties()
-            uharfbuzz.shape(self.hbFont(1000), buffer, {})
+            uharfbuzz.shape(self.hbFont(1000), buffer, FEATURES)
             units = sum(position.x_advance for position in buffer.glyph_positions)
             width = self._advances[text] = self.pdfScale(units)
             if len(self._advances) > _WIDTHS_KEPT:
@@ -74,8 +80,18 @@ class ShapingTextObject(PDFTextObject):
         if isinstance(font, ShapedTTFont) and text.strip() and not isinstance(text, ShapedStr):
             if fonts.is_right_to_left(text):
                 text = text[::-1]  # back to the order it was written in
-            text = shapeStr(text, self._fontname, self._fontsize, force=True)
+            text = _shaped(text, self._fontname, self._fontsize)
         return super()._formatText(text)
+
+
+def _shaped(text, font_name, size):
+    """`text` as a ReportLab `ShapedStr` (glyphs with their offsets), as `shapeStr` makes
+    it but with our features."""
+    word = [
+        pdfmetrics.stringWidth(text, font_name, size),
+        (ABag(fontName=font_name, fontSize=size), text),
+    ]
+    return shapeFragWord(word, features=FEATURES, force=True)[1][1]
 
 
 def _begin_text(canvas, x=0, y=0, direction=None):

@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 # --- issuing -------------------------------------------------------------------------------
 
 
-def _new_certificate(nomination, template, user, *, now, replaces=None):
+def new_certificate(nomination, template, user, *, now, replaces=None):
     """An unsaved certificate for `nomination` with its signed PDF and digest."""
     code = new_certificate_code()
     issued_on = timezone.localdate(now)
@@ -93,7 +93,7 @@ def certificate_issue(*, nomination, user, template=None):
     check_none_valid(nomination)
     template = template_for(user, session, template)
     now = timezone.now()
-    certificate, pdf = _new_certificate(nomination, template, user, now=now)
+    certificate, pdf = new_certificate(nomination, template, user, now=now)
     try:
         with transaction.atomic():
             locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
@@ -171,7 +171,7 @@ def certificate_reissue(*, certificate, user, reason, template=None):
     check_completed(nomination)
     template = template_for(user, nomination.session, template or certificate.template)
     now = timezone.now()
-    new, pdf = _new_certificate(nomination, template, user, now=now, replaces=certificate)
+    new, pdf = new_certificate(nomination, template, user, now=now, replaces=certificate)
     try:
         with transaction.atomic():
             Nomination.objects.select_for_update().get(pk=nomination.pk)
