@@ -49,6 +49,12 @@ class IssueSessionsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
     header_icon = "doc-full-inverse"
     page_title = _("Issue certificates")
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("certificates_admin:index"), "label": _("Certificates")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = []
@@ -79,6 +85,13 @@ class IssueSessionView(IssueSessionsView):
 
     def get_page_subtitle(self):
         return str(self.session)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("certificates_admin:index"), "label": _("Certificates")},
+            {"url": reverse("certificates_admin:sessions"), "label": _("Issue certificates")},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
 
     @cached_property
     def templates(self):

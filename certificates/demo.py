@@ -69,11 +69,19 @@ def _template(name, *, user, centre, signatories, logo=None):
     return template_save(template=template, user=user)
 
 
+def demo_images():
+    """(logo, the RSO's signature, JCLEC's director's signature) as Wagtail images, drawn
+    here; the bench uses them too."""
+    return (
+        _image("Demo emblem", _png(_emblem, (640, 220))),
+        _image("Demo signature (RSO)", _png(_signature(3), (600, 200))),
+        _image("Demo signature (JCLEC)", _png(_signature(5), (600, 200))),
+    )
+
+
 def load_demo_certificates(*, user):
     """The demo templates and JCLE-CDEM-7K4P (for the demo trainee `trainee.id`)."""
-    logo = _image("Demo emblem", _png(_emblem, (640, 220)))
-    rso_signature = _image("Demo signature (RSO)", _png(_signature(3), (600, 200)))
-    jclec_signature = _image("Demo signature (JCLEC)", _png(_signature(5), (600, 200)))
+    logo, rso_signature, jclec_signature = demo_images()
     shared = _template(
         SHARED_TEMPLATE,
         user=user,

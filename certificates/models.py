@@ -8,6 +8,7 @@ stored, so a later edit of the course, session or template changes nothing issue
 
 import secrets
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -39,9 +40,9 @@ DEFAULT_WORDING = """<p class="lead">This is to certify that</p>
 <p class="latin">{{ trainee_latin }}</p>
 <p class="lead">has completed the course</p>
 <h2>{{ course }}</h2>
-<p>held in {{ city }} from {{ start_date }} to {{ end_date }} ({{ hours }} hours)</p>
+<p>held by the {{ centre }} in {{ city }}, {{ dates }}</p>
 <p class="modules">{{ modules }}</p>
-<p>{{ centre }}</p>"""
+<p class="modules">{{ hours }}</p>"""
 
 
 class CertificateTemplate(ClusterableModel):
@@ -94,17 +95,17 @@ class CertificateTemplate(ClusterableModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("centre")]),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("centre", widget=forms.Select)]),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("page_size"), FieldPanel("orientation")]),
                 FieldPanel("background"),
-                InlinePanel("logos", label=_("Logos"), max_num=3),
+                InlinePanel("logos", label=_("Logo"), max_num=3),
             ],
             heading=_("Page"),
         ),
         FieldPanel("wording"),
-        InlinePanel("signatories", label=_("Signatories"), max_num=4),
+        InlinePanel("signatories", label=_("Signatory"), max_num=4),
     ]
 
     class Meta:

@@ -21,7 +21,7 @@ PLACEHOLDERS = {
     "trainee_latin": _("the name as in the passport, when it differs from the first"),
     "course": _("the course title"),
     "modules": _("the modules delivered, with their codes"),
-    "hours": _("the hours of those modules"),
+    "hours": _("the hours of those modules, e.g. 24 hours"),
     "dates": _("the session's dates, e.g. 8–12 June 2026"),
     "start_date": _("the first day"),
     "end_date": _("the last day"),

@@ -107,9 +107,7 @@ class CertificateTemplateViewSet(ModelViewSet):
     ]
 
     def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            usage_url_name=None, history_url_name=None, **kwargs
-        )
+        return super().get_common_view_kwargs(usage_url_name=None, history_url_name=None, **kwargs)
 
     def get_urlpatterns(self):
         return [
@@ -135,7 +133,12 @@ class CertificateInspectView(ScopedInspectView):
 
     def extra_fields(self):
         certificate = self.object
+        modules = " · ".join(
+            f"{module['code']} {module['title']} ({module['hours']} h)"
+            for module in certificate.modules
+        )
         return [
+            (_("Modules"), modules or "–"),
             (_("Status"), certificate.get_status_display()),
             (_("SHA-256 of the PDF"), certificate.sha256 or "–"),
             (_("Replaces"), certificate.replaces.code if certificate.replaces else "–"),
@@ -187,7 +190,6 @@ class CertificateViewSet(ReadOnlyViewSet):
         "name_on_certificate",
         "name_latin",
         "training_title",
-        "modules",
         "hours",
         "starts_on",
         "ends_on",

@@ -128,3 +128,16 @@ def test_a_missing_converted_face_says_how_to_make_it(settings, tmp_path):
 )
 def test_the_script_of_a_value_picks_its_face(text, family):
     assert fonts.family_for(text) == family
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "printed"),
+    [
+        ((2026, 6, 8), (2026, 6, 12), "8–12 June 2026"),
+        ((2026, 6, 29), (2026, 7, 3), "29 June – 3 July 2026"),
+        ((2026, 12, 30), (2027, 1, 2), "30 December 2026 – 2 January 2027"),
+        ((2026, 6, 8), (2026, 6, 8), "8 June 2026"),
+    ],
+)
+def test_dates_print_as_a_range(start, end, printed):
+    assert render.date_range(datetime.date(*start), datetime.date(*end)) == printed

@@ -9,8 +9,10 @@ the signature. The same `render` draws the admin's preview with sample data.
 import base64
 import datetime
 import logging
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -19,6 +21,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from PIL import Image as PILImage
+from PIL import ImageDraw
 
 from .. import placeholders
 from . import fonts, shaping, signing
@@ -29,7 +34,17 @@ NOT_LAID_OUT = _("xhtml2pdf could not lay the certificate out: %(reason)s")
 TOO_LONG = _("The certificate takes %(pages)s pages; shorten the wording to fit on one.")
 SIGNATURE_REASON = "Certificate of completion issued by %(issuer)s"
 
-IMAGE_SPECS = {"background": "max-3508x3508", "logo": "height-300", "signature": "max-900x300"}
+# A background is embedded as a JPEG (ReportLab passes a JPEG through; it would decode and
+# compress a PNG again for every certificate); logos and signatures keep their alpha.
+IMAGE_SPECS = {
+    "background": "max-2480x2480|format-jpeg|jpegquality-85",
+    "logo": "height-200",
+    "signature": "max-600x200",
+}
+
+
+# A page object of the PDF ReportLab writes (one per page; "/Pages" is the tree's root).
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
 class LayoutError(ValueError):
@@ -78,10 +93,12 @@ def _day(value):
 
 
 def _hours(value):
-    if value is None:
+    """24 hours; 7.5 hours; nothing when the course has no modules."""
+    if not value:
         return ""
     value = Decimal(value)
-    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.1f}"
+    number = f"{value:.0f}" if value == value.to_integral_value() else f"{value:.1f}"
+    return ngettext("%(hours)s hour", "%(hours)s hours", int(value) or 2) % {"hours": number}
 
 
 def date_range(start, end):
@@ -103,30 +120,64 @@ def _data_uri(mime, data):
 
 def _image_uri(image, spec):
     """A Wagtail image as a data URI of a rendition (so any storage works and xhtml2pdf
-    reads no file outside its policy)."""
-    rendition = image.get_rendition(spec)
+    reads no file outside its policy), kept for the next certificate: a new image file
+    has a new name."""
+    return _rendition_uri(image.pk, image.file.name, spec)
+
+
+@lru_cache(maxsize=64)
+def _rendition_uri(image_id, file_name, spec):
+    from wagtail.images import get_image_model
+
+    rendition = get_image_model().objects.get(pk=image_id).get_rendition(spec)
     with rendition.file.open("rb") as handle:
         data = handle.read()
     mime = "image/png" if rendition.file.name.lower().endswith(".png") else "image/jpeg"
     return _data_uri(mime, data)
 
 
+PAGE_MM = {"a4": (210, 297), "letter": (215.9, 279.4), "a5": (148, 210)}
+FRAME_DPI = 100
+
+
+@lru_cache(maxsize=8)
+def frame_background(page_size, orientation):
+    """A page-sized JPEG with a double frame (navy and gold), for templates without a
+    background of their own."""
+    width_mm, height_mm = PAGE_MM[page_size]
+    if orientation == "landscape":
+        width_mm, height_mm = height_mm, width_mm
+    px = FRAME_DPI / 25.4
+    size = (round(width_mm * px), round(height_mm * px))
+    image = PILImage.new("RGB", size, "white")
+    draw = ImageDraw.Draw(image)
+    for inset_mm, colour, width_px in ((7, "#0b3d5c", 6), (9.5, "#c8962a", 2)):
+        inset = round(inset_mm * px)
+        draw.rectangle(
+            (inset, inset, size[0] - inset, size[1] - inset), outline=colour, width=width_px
+        )
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return _data_uri("image/jpeg", buffer.getvalue())
+
+
+def _page_mm(template):
+    width, height = PAGE_MM[template.page_size]
+    if template.orientation == "landscape":
+        width, height = height, width
+    return {"width": width, "height": height}
+
+
 def qr_uri(url):
     buffer = BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=0)
+    # Small in pixels (segno writes PNG in Python); the PDF scales it up without smoothing.
+    segno.make(url, error="m").save(buffer, kind="png", scale=2, border=0)
     return _data_uri("image/png", buffer.getvalue())
-
-
-def _font_faces(found):
-    return [
-        {"family": face.family, "path": path.as_uri(), "weight": "bold" if face.bold else "normal"}
-        for face, path in found.items()
-    ]
 
 
 def html(template, content):
     """The HTML xhtml2pdf lays out for `template` and `content`."""
-    found = shaping.register()
+    shaping.register()
     values = content.values()
     signatories = [
         {
@@ -143,16 +194,16 @@ def html(template, content):
     logos = [_image_uri(logo.image, IMAGE_SPECS["logo"]) for logo in template.logos.all()]
     context = {
         "page_size": template.page_size,
+        "page_mm": _page_mm(template),
         "orientation": template.orientation,
         "background": (
             _image_uri(template.background, IMAGE_SPECS["background"])
             if template.background_id
-            else ""
+            else frame_background(template.page_size, template.orientation)
         ),
         "logos": logos,
         "signatories": signatories,
         "wording": placeholders.fill(template.wording, values),
-        "faces": _font_faces(found),
         "family_list": fonts.css_family_list(),
         "code": content.code,
         "verify_url": content.verify_url,
@@ -167,7 +218,6 @@ def html(template, content):
 def render(template, content):
     """The unsigned PDF of `template` with `content`; LayoutError when xhtml2pdf cannot lay
     it out on one page, FontMissing when a face is not installed."""
-    from pypdf import PdfReader
     from xhtml2pdf import pisa
     from xhtml2pdf.config.resources import ResourceAccessPolicy
 
@@ -190,7 +240,7 @@ def render(template, content):
     if getattr(status, "err", 0):
         raise LayoutError(NOT_LAID_OUT % {"reason": "; ".join(_errors(status))})
     pdf = out.getvalue()
-    pages = len(PdfReader(BytesIO(pdf)).pages)
+    pages = len(_PAGE.findall(pdf))
     if pages != 1:
         raise LayoutError(TOO_LONG % {"pages": pages})
     return pdf

@@ -7,9 +7,9 @@ collide. ReportLab itself can shape (`ShapedStr`, HarfBuzz through uharfbuzz) an
 shaped run with every glyph's offsets; this module connects the two at the two places
 where xhtml2pdf touches text:
 
-- measuring: our faces are `ShapedTTFont`s, registered under the names xhtml2pdf gives
-  @font-face faces (it then uses them as they are), whose `stringWidth` is the shaped
-  advance, so line breaks and centring use the widths that will be drawn;
+- measuring: our faces are `ShapedTTFont`s, whose families xhtml2pdf knows by their CSS
+  names (its table of default families), and whose `stringWidth` is the shaped advance,
+  so line breaks and centring use the widths that will be drawn;
 - drawing: the text objects of xhtml2pdf's canvas (`MarkedCanvas.beginText`) shape each
   run drawn in a `ShapedTTFont` before ReportLab writes it out. xhtml2pdf hands a
   right-to-left run over in display order; it is put back in logical order first, and
@@ -26,6 +26,7 @@ from collections import OrderedDict
 import uharfbuzz
 from reportlab import rl_config
 from reportlab.lib.abag import ABag
+from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeFragWord
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -99,12 +100,24 @@ def _begin_text(canvas, x=0, y=0, direction=None):
 
 
 def register():
-    """Register every face as a `ShapedTTFont` (once); FontMissing when one is absent."""
+    """Register every face as a `ShapedTTFont` (once), and each family under its CSS name
+    in xhtml2pdf's table of known families, its bold and italic mapped to the faces there
+    are: a certificate names the families, no @font-face reads a font file per document.
+    FontMissing when a face is absent."""
+    from xhtml2pdf.default import DEFAULT_FONT
+
     found = fonts.paths()
     registered = set(pdfmetrics.getRegisteredFontNames())
     for face, path in found.items():
         if face.registered_name not in registered:
             pdfmetrics.registerFont(ShapedTTFont(face.registered_name, path))
+    for family in fonts.FAMILIES:
+        key = family.lower()
+        faces = {face.bold: face.registered_name for face in found if face.family == family}
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(key, bold, italic, faces.get(bool(bold), faces[False]))
+        DEFAULT_FONT[key] = key
     return found
 
 

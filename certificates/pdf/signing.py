@@ -22,6 +22,7 @@ DEV_KEY = "dev-signing-key.pem"
 DEV_CERT = "dev-signing-cert.pem"
 DEV_SUBJECT = "Training Hub development signing key (not for production)"
 FIELD_NAME = "Certificate"
+SIGNATURE_BYTES = 16 * 1024
 _dev_lock = threading.Lock()
 
 
@@ -141,7 +142,11 @@ def sign(pdf, *, reason, location=""):
         location=location or None,
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    return signers.sign_pdf(writer, metadata, signer=_signer(key_files())).getvalue()
+    # Room for the CMS signature (a certificate chain of a few kB), reserved up front so
+    # that pyHanko does not sign once more only to measure it.
+    return signers.sign_pdf(
+        writer, metadata, signer=_signer(key_files()), bytes_reserved=SIGNATURE_BYTES
+    ).getvalue()
 
 
 def certificate_pem():
