@@ -4,6 +4,9 @@ address (zbarimg), and a signature that holds (pyHanko, pdfsig) until one byte c
 which breaks both the signature and the match of its SHA-256."""
 
 import hashlib
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -73,7 +76,29 @@ def test_the_signature_holds_and_the_file_matches_its_digest(issued):
     assert certificate_by_file(pdf) == certificate
 
 
-def test_one_byte_changed_fails_the_digest_and_the_signature(issued):
+def _pyhanko_validate(pdf, tmp_path):
+    """`pyhanko sign validate` (the command README gives), trusting our certificate only."""
+    cert = tmp_path / "issuer.pem"
+    cert.write_bytes(signing.certificate_pem())
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(pdf)
+    command = [str(Path(sys.executable).with_name("pyhanko")), "sign", "validate"]
+    return subprocess.run(
+        [*command, "--trust-replace", "--trust", str(cert), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_pyhanko_says_intact_trusted_untouched(issued, tmp_path):
+    _certificate, pdf = issued
+    result = _pyhanko_validate(pdf, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "INTACT:TRUSTED,UNTOUCHED" in result.stdout
+
+
+def test_one_byte_changed_fails_the_digest_and_the_signature(issued, tmp_path):
     _certificate, pdf = issued
     # A byte of the course title, inside the signed range.
     at = pdf.index(b"/Title (") + len(b"/Title (")
@@ -84,3 +109,5 @@ def test_one_byte_changed_fails_the_digest_and_the_signature(issued):
     assert check.signed and not check.ok and not check.intact
     report = pdf_tools.pdfsig(changed)
     assert "Signature is Valid" not in report
+    result = _pyhanko_validate(changed, tmp_path)
+    assert result.returncode != 0 and "INVALID" in result.stdout

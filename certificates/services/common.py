@@ -46,15 +46,15 @@ def content_for(nomination, *, code, issued_on):
     session = nomination.session
     course = session.course
     official = nomination.official
-    modules = [
-        {
-            "code": delivery.module.code,
-            "title": delivery.module.title,
-            "hours": str(delivery.module.hours),
-        }
+    delivered = [
+        delivery.module
         for delivery in course.course_modules.select_related("module").order_by("sort_order")
     ]
-    hours = sum((delivery.module.hours for delivery in course.course_modules.all()), start=0)
+    modules = [
+        {"code": module.code, "title": module.title, "hours": str(module.hours)}
+        for module in delivered
+    ]
+    hours = sum((module.hours for module in delivered), start=0)
     name = official.native_name or official.passport_name
     return render.Content(
         trainee=name,
