@@ -169,6 +169,7 @@ def test_downloads_per_role(
         response = client.get(url)
         assert response.status_code == 200, user
         assert "no-store" in response["Cache-Control"]
+        response.close()
     for user in refused:
         client.force_login(user)
         response = client.get(url)

@@ -22,8 +22,6 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from PIL import Image as PILImage
-from PIL import ImageDraw
 
 from .. import placeholders
 from . import fonts, shaping, signing
@@ -34,13 +32,17 @@ NOT_LAID_OUT = _("xhtml2pdf could not lay the certificate out: %(reason)s")
 TOO_LONG = _("The certificate takes %(pages)s pages; shorten the wording to fit on one.")
 SIGNATURE_REASON = "Certificate of completion issued by %(issuer)s"
 
-# A background is embedded as a JPEG (ReportLab passes a JPEG through; it would decode and
-# compress a PNG again for every certificate); logos and signatures keep their alpha.
+# Images go in as JPEG where they can: ReportLab passes a JPEG through, while it decodes a
+# PNG (and its alpha) and compresses it again for every certificate. Logos and signatures
+# keep their transparency only over a background image; on the plain page they are
+# flattened onto white. Without a background image the layout draws a frame in lines.
+JPEG = "|format-jpeg|jpegquality-90"
 IMAGE_SPECS = {
-    "background": "max-2480x2480|format-jpeg|jpegquality-85",
+    "background": "max-2480x2480" + JPEG,
     "logo": "height-200",
     "signature": "max-600x200",
 }
+FLATTENED = "|bgcolor-ffffff" + JPEG
 
 
 # A page object of the PDF ReportLab writes (one per page; "/Pages" is the tree's root).
@@ -136,38 +138,6 @@ def _rendition_uri(image_id, file_name, spec):
     return _data_uri(mime, data)
 
 
-PAGE_MM = {"a4": (210, 297), "letter": (215.9, 279.4), "a5": (148, 210)}
-FRAME_DPI = 100
-
-
-@lru_cache(maxsize=8)
-def frame_background(page_size, orientation):
-    """A page-sized JPEG with a double frame (navy and gold), for templates without a
-    background of their own."""
-    width_mm, height_mm = PAGE_MM[page_size]
-    if orientation == "landscape":
-        width_mm, height_mm = height_mm, width_mm
-    px = FRAME_DPI / 25.4
-    size = (round(width_mm * px), round(height_mm * px))
-    image = PILImage.new("RGB", size, "white")
-    draw = ImageDraw.Draw(image)
-    for inset_mm, colour, width_px in ((7, "#0b3d5c", 6), (9.5, "#c8962a", 2)):
-        inset = round(inset_mm * px)
-        draw.rectangle(
-            (inset, inset, size[0] - inset, size[1] - inset), outline=colour, width=width_px
-        )
-    buffer = BytesIO()
-    image.save(buffer, "JPEG", quality=90)
-    return _data_uri("image/jpeg", buffer.getvalue())
-
-
-def _page_mm(template):
-    width, height = PAGE_MM[template.page_size]
-    if template.orientation == "landscape":
-        width, height = height, width
-    return {"width": width, "height": height}
-
-
 def qr_uri(url):
     buffer = BytesIO()
     # Small in pixels (segno writes PNG in Python); the PDF scales it up without smoothing.
@@ -180,27 +150,29 @@ def html(template, content):
     """The HTML xhtml2pdf lays out for `template` and `content`."""
     shaping.register()
     values = content.values()
+    over_white = "" if template.background_id else FLATTENED
     signatories = [
         {
             "name": placeholders.fill("{{ name }}", {"name": signatory.name}),
             "title": placeholders.fill("{{ title }}", {"title": signatory.title}),
             "signature": (
-                _image_uri(signatory.signature, IMAGE_SPECS["signature"])
+                _image_uri(signatory.signature, IMAGE_SPECS["signature"] + over_white)
                 if signatory.signature_id
                 else ""
             ),
         }
         for signatory in template.signatories.all()
     ]
-    logos = [_image_uri(logo.image, IMAGE_SPECS["logo"]) for logo in template.logos.all()]
+    logos = [
+        _image_uri(logo.image, IMAGE_SPECS["logo"] + over_white) for logo in template.logos.all()
+    ]
     context = {
         "page_size": template.page_size,
-        "page_mm": _page_mm(template),
         "orientation": template.orientation,
         "background": (
             _image_uri(template.background, IMAGE_SPECS["background"])
             if template.background_id
-            else frame_background(template.page_size, template.orientation)
+            else ""
         ),
         "logos": logos,
         "signatories": signatories,
