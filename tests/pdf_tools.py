@@ -55,9 +55,10 @@ def pdfsig(pdf):
         return result.stdout + result.stderr
 
 
-def raster(pdf, *, dpi, crop_bottom_pt=0):
+def raster(pdf, *, dpi, crop_bottom_pt=0, crop_edges_pt=0):
     """The first page as a greyscale image at `dpi`, without its bottom `crop_bottom_pt`
-    points (the footer with the code and QR code)."""
+    points (the footer with the code and QR code) and `crop_edges_pt` of every edge (the
+    frame)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "certificate.pdf"
         path.write_bytes(pdf)
@@ -66,9 +67,9 @@ def raster(pdf, *, dpi, crop_bottom_pt=0):
         )
         image = Image.open(f"{folder}/page.png").convert("L")
         image.load()
-    if crop_bottom_pt:
-        image = image.crop((0, 0, image.width, image.height - round(crop_bottom_pt * dpi / 72)))
-    return image
+    edge = round(crop_edges_pt * dpi / 72)
+    bottom = max(edge, round(crop_bottom_pt * dpi / 72))
+    return image.crop((edge, edge, image.width - edge, image.height - bottom))
 
 
 def qr_codes(image):

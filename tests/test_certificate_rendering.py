@@ -32,6 +32,7 @@ NEED_SHAPING = ("khmer", "thai", "burmese", "vietnamese-nfd", "urdu")
 DPI = 144
 NAME_PT = 30  # h1 of the layout's stylesheet
 FOOTER_PT = 130  # the code, the address and the QR code, cut away before comparing
+FRAME_PT = 34  # the double frame along the edges (12 mm), likewise
 MAX_MISMATCH = 0.2
 MAX_SIZE_DIFFERENCE = 3  # pixels
 
@@ -61,7 +62,8 @@ def _drawn_and_expected(name):
         verify_url="https://traininghub.example.org/certificates/verify/ABCD-EFGH-JKLM/",
     )
     pdf = render.render(template, content)
-    drawn = pdf_tools.ink(pdf_tools.raster(pdf, dpi=DPI, crop_bottom_pt=FOOTER_PT))
+    page = pdf_tools.raster(pdf, dpi=DPI, crop_bottom_pt=FOOTER_PT, crop_edges_pt=FRAME_PT)
+    drawn = pdf_tools.ink(page)
     expected = pdf_tools.ink(
         pdf_tools.reference(name, fonts.find(_face(name)), size_px=NAME_PT * DPI / 72)
     )
