@@ -52,7 +52,7 @@ def public_key():
 
 
 def _algorithm(key):
-    return "ES256" if key.key_type == "EC" else "RS256"
+    return "ES256" if key.get("kty") == "EC" else "RS256"
 
 
 def issuer_profile(name):

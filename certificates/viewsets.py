@@ -158,6 +158,18 @@ class CertificateInspectView(ScopedInspectView):
         return redirect(self.inspect_url())
 
 
+class CertificateIndexView(ScopedIndexView):
+    """The certificates, and the way to the sessions whose certificates are to be issued."""
+
+    @cached_property
+    def header_buttons(self):
+        url = reverse("certificates_admin:sessions")
+        return [
+            *super().header_buttons,
+            HeaderButton(_("Issue certificates"), url=url, icon_name="plus"),
+        ]
+
+
 class CertificateViewSet(ReadOnlyViewSet):
     """Issued certificates of the user's centres (every one for the RSO)."""
 
@@ -166,7 +178,7 @@ class CertificateViewSet(ReadOnlyViewSet):
     menu_label = _("Issued")
     url_prefix = "certificates"
     url_namespace = "certificates_admin"
-    index_view_class = ScopedIndexView
+    index_view_class = CertificateIndexView
     inspect_view_class = CertificateInspectView
     history_view_class = ScopedHistoryView
     list_display = [
