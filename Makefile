@@ -15,6 +15,9 @@ system-deps: ## Install the Debian packages the tests need (PostgreSQL, Chromium
 	@scripts/system-deps.sh
 
 demo: install ## Migrate the SQLite database and load the demo data (idempotent)
+	@scripts/system-deps.sh fonts
+	@$(PY) manage.py certificate_fonts
+	@$(PY) manage.py certificate_signing_key
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py load_demo_data
 
@@ -34,8 +37,9 @@ lint: install ## ruff, the app layers (import-linter), Django's system check, th
 
 check: lint test ## Everything CI runs
 
-bench: install ## Catalogue at 100 and 5,000 courses; feeds at 40,000 sessions; nominations over HTTP on PostgreSQL; search on Elasticsearch and the database
+bench: install ## Catalogue at 100 and 5,000 courses; feeds at 40,000 sessions; nominations over HTTP on PostgreSQL; search on Elasticsearch and the database; certificate pages and a 30-person bulk issue
 	@$(PY) bench/catalogue.py
 	@$(PY) bench/feeds.py
 	@$(PY) bench/nominations.py
 	@$(PY) bench/search.py
+	@$(PY) bench/certificates.py

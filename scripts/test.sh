@@ -33,6 +33,9 @@ missing() {
 export DJANGO_SETTINGS_MODULE=training_hub.settings.test
 unset DATABASE_URL ELASTICSEARCH_URL
 
+# The CJK face of the certificates, made once per machine (about a minute the first time).
+$py manage.py certificate_fonts || exit 1
+
 echo "== 1/2: quick tests on SQLite"
 $py -m pytest -q -m "not postgres and not elasticsearch and not browser" "$@"
 status=$?

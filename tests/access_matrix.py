@@ -99,6 +99,8 @@ FOREIGN_ADMIN_LINKS = {
         "/admin/snippets/courses/session/edit/{theirs.hidden_session}/",
         "/admin/snippets/choose/courses/session/chosen/{theirs.session}/",
         "/admin/snippets/choose/courses/session/chosen/{theirs.hidden_session}/",
+        "/admin/certificates/inspect/{theirs.certificate}/",
+        "/admin/certificate-templates/edit/{theirs.template}/",
     ),
 }
 # What a refusal of "theirs" must not show either, though it is public elsewhere.
@@ -222,6 +224,12 @@ PUBLIC_ROWS = [
     signed_in("portal/", "/portal/"),
     public("certificates/verify/", "/certificates/verify/"),
     public("certificates/verify/", "/certificates/verify/?code=ABCD-EFGH-JKLM"),
+    public("certificates/verify/", "/certificates/verify/?code=ABCD-EFGH-JKLM&format=json", DENY),  # 404: no such code
+    public("certificates/verify/<str:code>/", "/certificates/verify/ABCD-EFGH-JKLM/"),
+    public("certificates/verify/file/", "/certificates/verify/file/", POST_ONLY),
+    Row("certificates/verify/file/", "/certificates/verify/file/", method="POST", anonymous=EITHER, trainee=EITHER, focal_point=EITHER, director=EITHER, rso=EITHER),  # no file: a message
+    public("certificates/issuer/", "/certificates/issuer/"),
+    public("certificates/issuer/jwks.json", "/certificates/issuer/jwks.json"),
     public("calendar/sessions/<id:pk>.ics", "/calendar/sessions/{session}.ics"),
     public("calendar/sessions/<id:pk>.ics", "/calendar/sessions/{hidden_session}.ics", DENY),
     public("calendar/courses/<id:page_id>.ics", "/calendar/courses/{course}.ics"),
@@ -541,6 +549,36 @@ NOMINATION_ROWS = [
     Row(NM + "calendar/", "/nominations/calendar/", trainee=ALLOW),
     public(NM + "calendar/<str:token>.ics", "/nominations/calendar/not-a-token.ics", DENY),
 ]
+
+C = "admin/certificates/"
+T = "admin/certificate-templates/"
+CERTIFICATE_ROWS = [
+    # Downloads: the trainee, their member's focal point, the centre's director, the RSO.
+    *[
+        Row(f"certificates/<id:pk>/{suffix}", f"/certificates/{{certificate}}/{suffix}", trainee=OWN, focal_point=OWN, director=OWN, rso=ALLOW)
+        for suffix in ("pdf/", "badge.jwt", "badge.json")
+    ],
+    # The admin's: a director's centres' certificates and sessions, the RSO's every one.
+    admin(C, "/admin/certificates/", director=ALLOW),
+    admin(C, "/admin/certificates/?export=csv", director=ALLOW),
+    admin(C + "results/", "/admin/certificates/results/", director=ALLOW),
+    admin(C + "inspect/<int:pk>/", "/admin/certificates/inspect/{certificate}/", director=OWN),
+    admin(C + "inspect/<int:pk>/", "/admin/certificates/inspect/{certificate}/", method="POST", director=NOT_YOURS, rso=SKIP, data={"action": "revoke", "reason": "Taken over"}),
+    admin(C + "history/<int:pk>/", "/admin/certificates/history/{certificate}/", director=OWN),
+    admin(C + "history-results/<int:pk>/", "/admin/certificates/history-results/{certificate}/", director=OWN),
+    admin(C + "sessions/", "/admin/certificates/sessions/", director=ALLOW),
+    admin(C + "sessions/<int:pk>/", "/admin/certificates/sessions/{certificate_session}/", director=OWN),
+    admin(C + "sessions/<int:pk>/", "/admin/certificates/sessions/{certificate_session}/", method="POST", director=NOT_YOURS, rso=SKIP, data={"action": "issue_all", "template": "{template}"}),
+    # Templates: a director edits their centres' (and issues with the RSO's shared ones).
+    admin(T, "/admin/certificate-templates/", director=ALLOW),
+    admin(T + "results/", "/admin/certificate-templates/results/", director=ALLOW),
+    admin(T + "new/", "/admin/certificate-templates/new/", director=ALLOW),
+    admin(T + "edit/<int:pk>/", "/admin/certificate-templates/edit/{template}/", director=OWN),
+    admin(T + "edit/<int:pk>/", "/admin/certificate-templates/edit/{template}/", method="POST", director=NOT_YOURS, rso=SKIP, data={"name": "Taken over", "wording": "{{ trainee }} {{ course }}"}),
+    admin(T + "delete/<int:pk>/", "/admin/certificate-templates/delete/{template}/", director=OWN),
+    admin(T + "delete/<int:pk>/", "/admin/certificate-templates/delete/{template}/", method="POST", director=NOT_YOURS, rso=SKIP),
+    admin(T + "preview/<int:pk>/", "/admin/certificate-templates/preview/{template}/", director=OWN),
+]
 # fmt: on
 
-ROWS = PUBLIC_ROWS + ADMIN_ROWS + NOMINATION_ROWS
+ROWS = PUBLIC_ROWS + ADMIN_ROWS + NOMINATION_ROWS + CERTIFICATE_ROWS

@@ -174,3 +174,21 @@ def search_index(elasticsearch_url, settings, db):
         index=f"{settings.TRAINING_HUB_SEARCH_INDEX_PREFIX}*", ignore_unavailable=True
     )
     services._down_until = 0.0
+
+
+@pytest.fixture
+def certificate_template(jclec, rso):
+    from tests.factories import make_certificate_template
+
+    return make_certificate_template(centre=jclec, user=rso, name="JCLEC certificate")
+
+
+@pytest.fixture
+def completed(jclec, director, trainee):
+    """The trainee's completed nomination to a JCLEC session (native name in Khmer)."""
+    from tests.factories import complete, make_course, make_session, nominate, official_for
+
+    course = make_course(jclec, title="Countering people smuggling networks")
+    session = make_session(course)
+    official = official_for(trainee, native_name="ស្រីពេជ្រ សុខ")
+    return complete(nominate(session, official), director=director)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.models import Page, PageViewRestriction, Revision, Workflow, WorkflowState
 
+from certificates.models import Certificate, CertificateTemplate, IssueRun
 from courses.models import Language, Session, SessionQuota, Topic
 from courses.services import centre_editor_group_name
 from nominations.models import Nomination, Official, TrainingNeed
@@ -44,6 +45,9 @@ from tests.access_matrix import (
     Redirect,
 )
 from tests.factories import (
+    complete,
+    issue,
+    make_certificate_template,
     make_course,
     make_curriculum,
     make_need,
@@ -137,6 +141,12 @@ def _side(centre, director, focal, trainee, code, tag, tz, city):
     nomination = nominate(session, own)
     other_nomination = nominate(session, nominee)
     need = make_need(code, focal_point=focal, title=f"NEED-SECRET-{tag}")
+    # The trainee's certificate of a second session of the course, issued by the director
+    # with the centre's template.
+    template = make_certificate_template(centre=centre, user=director, name=f"Template {tag}")
+    certificate_session = make_session(course, tz=tz, city=city, venue=f"{tag} campus")
+    completed = complete(nominate(certificate_session, own), director=director)
+    certificate = issue(completed, user=director, template=template)
     return types.SimpleNamespace(
         centre=centre.pk,
         course=course.pk,
@@ -162,6 +172,9 @@ def _side(centre, director, focal, trainee, code, tag, tz, city):
         nominee_nomination=other_nomination.pk,
         nomination_version=nomination.version,
         need=need.pk,
+        template=template.pk,
+        certificate=certificate.pk,
+        certificate_session=certificate_session.pk,
     )
 
 
@@ -229,6 +242,9 @@ def world_state():
         "officials": list(Official.objects.order_by("pk").values()),
         "needs": list(TrainingNeed.objects.order_by("pk").values()),
         "nominations": list(Nomination.objects.order_by("pk").values()),
+        "certificates": list(Certificate.objects.order_by("pk").values()),
+        "templates": list(CertificateTemplate.objects.order_by("pk").values()),
+        "runs": IssueRun.objects.count(),
     }
 
 
@@ -376,8 +392,9 @@ def _xlsx_titles(response):
     return sorted(row[0] for row in list(sheet.values)[1:])
 
 
-JCLEC_SESSIONS = ["DRAFT-SECRET-JCLEC", "Public JCLEC course"]
-JEJU_SESSIONS = ["DRAFT-SECRET-JEJU", "Public JEJU course"]
+# Each side's public course has two sessions: one with nominations, one with a certificate.
+JCLEC_SESSIONS = ["DRAFT-SECRET-JCLEC", "Public JCLEC course", "Public JCLEC course"]
+JEJU_SESSIONS = ["DRAFT-SECRET-JEJU", "Public JEJU course", "Public JEJU course"]
 EXPORTS = {
     # role: (every session, a search for "Jeju")
     "rso": (sorted(JCLEC_SESSIONS + JEJU_SESSIONS), JEJU_SESSIONS),

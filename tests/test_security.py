@@ -159,7 +159,11 @@ def _templates():
     return sorted(
         path
         for path in ROOT.glob("*/templates/**/*.html")
-        if ".venv" not in path.parts and "wagtailusers" not in path.parts  # admin overrides
+        if ".venv" not in path.parts
+        and "wagtailusers" not in path.parts  # admin overrides
+        # A certificate's PDF layout is xhtml2pdf's input, turned into a PDF on the server:
+        # no browser receives it, and its styles can only be inline.
+        and path.parent.name != "pdf"
     )
 
 

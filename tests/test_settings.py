@@ -19,6 +19,17 @@ PRODUCTION_ENV = {
 }
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _signing_key(tmp_path_factory):
+    """Production needs the organisation's key and certificate: a development pair here."""
+    from certificates.pdf.signing import DEV_CERT, DEV_KEY, ensure_development_key
+
+    folder = tmp_path_factory.mktemp("signing")
+    ensure_development_key(folder)
+    PRODUCTION_ENV["TRAINING_HUB_SIGNING_KEY"] = str(folder / DEV_KEY)
+    PRODUCTION_ENV["TRAINING_HUB_SIGNING_CERT"] = str(folder / DEV_CERT)
+
+
 def _manage(*args, **environ):
     dropped = {*PRODUCTION_ENV, "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     base = {k: v for k, v in os.environ.items() if k not in dropped}
@@ -38,7 +49,16 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "TRAINING_HUB_SIGNING_KEY",
+        "TRAINING_HUB_SIGNING_CERT",
+    ],
+)
 def test_production_refuses_to_start_without_a_required_value(missing):
     environ = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = _manage("check", **environ)
@@ -54,6 +74,7 @@ def test_production_refuses_to_start_without_a_required_value(missing):
         ("EMAIL_PORT", "twenty-five", "EMAIL_PORT"),
         ("DEBUG", "perhaps", "DEBUG"),
         ("SECRET_KEY", "short", "SECRET_KEY"),
+        ("TRAINING_HUB_SIGNING_KEY", "/nowhere/key.pem", "TRAINING_HUB_SIGNING_KEY"),
     ],
 )
 def test_malformed_values_are_named(name, value, expected):

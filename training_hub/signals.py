@@ -42,6 +42,13 @@ ROLE_PERMISSIONS = {
         ("nominations", "view_trainingneed"),
         # Moves a need along its statuses (services.need_transition); no admin form edits it.
         ("nominations", "change_trainingneed"),
+        # Certificates: templates are edited in the admin; issuing and revoking go
+        # through the services (certificates/services.py).
+        ("certificates", "add_certificatetemplate"),
+        ("certificates", "change_certificatetemplate"),
+        ("certificates", "delete_certificatetemplate"),
+        ("certificates", "view_certificatetemplate"),
+        ("certificates", "view_certificate"),
     ],
     Role.DIRECTOR: [
         ("wagtailadmin", "access_admin"),
@@ -51,6 +58,11 @@ ROLE_PERMISSIONS = {
         ("wagtailimages", "add_image"),
         ("wagtailimages", "choose_image"),
         ("nominations", "view_nomination"),
+        ("certificates", "add_certificatetemplate"),
+        ("certificates", "change_certificatetemplate"),
+        ("certificates", "delete_certificatetemplate"),
+        ("certificates", "view_certificatetemplate"),
+        ("certificates", "view_certificate"),
     ],
 }
 

@@ -229,3 +229,41 @@ def make_need(member_code="ID", *, focal_point=None, title=None, **fields):
         title=title or f"Need {next(_seq)}",
         **fields,
     )
+
+
+def complete(nomination, *, director):
+    """Take a submitted nomination through accepted, confirmed (by its trainee), attended
+    and completed, the last two at the session's first hour (`now=`), through the service."""
+    import datetime as dt
+
+    from nominations.services import nomination_transition
+
+    after_start = nomination.session.starts_at + dt.timedelta(hours=1)
+    steps = (
+        ("accepted", director, None),
+        ("confirmed", nomination.official.user, None),
+        ("attended", director, after_start),
+        ("completed", director, after_start),
+    )
+    for to, user, now in steps:
+        nomination, _notice = nomination_transition(
+            nomination=nomination, to=to, user=user, now=now
+        )
+    return nomination
+
+
+def make_certificate_template(*, centre=None, user=None, name=None, wording=None, **fields):
+    """A certificate template saved through the service (the RSO's unless `user` is given)."""
+    from certificates.models import CertificateTemplate
+    from certificates.services import template_save
+
+    template = CertificateTemplate(name=name or f"Template {next(_seq)}", centre=centre, **fields)
+    if wording is not None:
+        template.wording = wording
+    return template_save(template=template, user=user or _rso())
+
+
+def issue(nomination, *, user, template=None):
+    from certificates.services import certificate_issue
+
+    return certificate_issue(nomination=nomination, user=user, template=template)

@@ -48,9 +48,9 @@ def load_demo_data():
     centres = load_demo_centres(user=rso)
     for username in ACCOUNTS:
         _load_account(username, members=members, centres=centres)
-    _load_demo_certificate()
     load_demo_catalogue(user=rso)
     load_demo_nominations(user=rso, password=DEMO_PASSWORD)
+    _load_demo_certificates(rso)
     return [username for username in ACCOUNTS if username not in existing]
 
 
@@ -75,19 +75,7 @@ def _load_account(username, *, members, centres):
 DEMO_CERTIFICATE_CODE = "JCLE-CDEM-7K4P"
 
 
-def _load_demo_certificate():
-    from datetime import date
+def _load_demo_certificates(user):
+    from certificates.demo import load_demo_certificates
 
-    from certificates.models import Certificate
-
-    trainee = User.objects.get(username="trainee.id")
-    Certificate.objects.get_or_create(
-        code=DEMO_CERTIFICATE_CODE,
-        defaults={
-            "trainee": trainee,
-            "name_on_certificate": trainee.get_full_name(),
-            "training_title": "Regional Induction Training for Frontline Border Officers",
-            "centre_name": "Jakarta Centre for Law Enforcement Cooperation",
-            "issued_on": date(2026, 6, 12),
-        },
-    )
+    load_demo_certificates(user=user)

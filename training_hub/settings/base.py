@@ -1,6 +1,7 @@
 """Settings shared by every environment; deployment values come from the environment."""
 
 import ipaddress
+import os
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -297,3 +298,36 @@ LOGGING = {
 # named in calendar invitations.
 TRAINING_HUB_CONFIRMATION_DAYS = env_int("TRAINING_HUB_CONFIRMATION_DAYS", 14, minimum=1)
 TRAINING_HUB_ORGANIZER_EMAIL = env_str("TRAINING_HUB_ORGANIZER_EMAIL", "rso@traininghub.local")
+
+# Certificates (certificates/, README "Certificates").
+# Issued PDFs: a storage of their own, never served as media (only the scoped download).
+TRAINING_HUB_PRIVATE_MEDIA_ROOT = Path(
+    env_str("TRAINING_HUB_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private"))
+)
+STORAGES["certificates"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(TRAINING_HUB_PRIVATE_MEDIA_ROOT), "base_url": None},
+}
+# Where the Noto faces are (Debian's fonts-noto-core), and where `manage.py
+# certificate_fonts` keeps the CJK face it converts to TrueType (shared by every checkout
+# of the project for one user, so the minute it takes is spent once per machine).
+TRAINING_HUB_FONT_DIRS = env_list("TRAINING_HUB_FONT_DIRS", ["/usr/share/fonts/truetype/noto"])
+TRAINING_HUB_FONT_CACHE = Path(
+    env_str(
+        "TRAINING_HUB_FONT_CACHE",
+        str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "training-hub"),
+    )
+)
+# The issuing organisation's signing key and certificate (PEM files; the key may be
+# encrypted with the passphrase). Unset outside production: `make run` and the tests make
+# a development key and self-signed certificate in TRAINING_HUB_SIGNING_DEV_DIR.
+TRAINING_HUB_SIGNING_KEY = env_str("TRAINING_HUB_SIGNING_KEY", "")
+TRAINING_HUB_SIGNING_CERT = env_str("TRAINING_HUB_SIGNING_CERT", "")
+TRAINING_HUB_SIGNING_KEY_PASSPHRASE = env_str("TRAINING_HUB_SIGNING_KEY_PASSPHRASE", "")
+TRAINING_HUB_SIGNING_DEV_DIR = BASE_DIR / "var" / "signing"
+# Public verification, per client address (training_hub.middleware.client_ip): lookups by
+# code and PDF uploads, as "<count>/<s|m|h>".
+TRAINING_HUB_VERIFY_RATE = env_str("TRAINING_HUB_VERIFY_RATE", "20/m")
+TRAINING_HUB_VERIFY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "training_hub.middleware.client_ip"

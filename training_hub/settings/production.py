@@ -1,5 +1,7 @@
 """Production: every secret from the environment, HTTPS enforced, PostgreSQL required."""
 
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -43,3 +45,14 @@ STORAGES = {
 
 # Static files are served by the app itself behind the proxy (no separate file server).
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
+STORAGES["certificates"] = {  # noqa: F405 (issued PDFs; never served as media)
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(TRAINING_HUB_PRIVATE_MEDIA_ROOT), "base_url": None},  # noqa: F405
+}
+
+# Certificates are signed with the issuing organisation's own key and certificate (PEM
+# files, e.g. Docker secrets; README, "Certificates"): no development key in production.
+for _name in ("TRAINING_HUB_SIGNING_KEY", "TRAINING_HUB_SIGNING_CERT"):
+    _path = env_str(_name)
+    if not Path(_path).is_file():
+        raise ImproperlyConfigured(f"Environment variable {_name} names no readable file: {_path}")

@@ -1,5 +1,10 @@
 """The test suite: fast hashing, mail kept in memory, SQLite unless DATABASE_URL is given."""
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -11,3 +16,13 @@ AXES_VERBOSE = False
 # the suite's other tests must not depend on an index they did not build.
 ELASTICSEARCH_URL = None
 TRAINING_HUB_SEARCH_INDEX_PREFIX = "test_training_hub_"
+# Issued PDFs of the suite go to a folder of this run, removed when it ends.
+TRAINING_HUB_PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="training-hub-test-private-"))
+atexit.register(shutil.rmtree, TRAINING_HUB_PRIVATE_MEDIA_ROOT, True)
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "certificates": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(TRAINING_HUB_PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
+}
