@@ -144,6 +144,16 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def demo_site(chromium, django_db_setup, django_db_blocker):
+    """The demo data behind a live server, shared by the tests of one module (see
+    tests/live_demo.py); its tests may use the database without a django_db mark."""
+    from tests.live_demo import demo_server
+
+    with demo_server(django_db_blocker) as server:
+        yield server
+
+
 @pytest.fixture
 def page(chromium):
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")

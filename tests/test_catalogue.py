@@ -145,11 +145,15 @@ def test_pagination_keeps_the_filters_in_the_links(client, jclec):
 
 
 def test_listing_works_without_javascript(client, catalogue):
-    """Every control is a plain GET form; the one script only adds the autocomplete."""
+    """Every control is a plain GET form; the scripts only add the autocomplete and the
+    Escape key to the disclosures (the filters), which open and close without them."""
     html = client.get(URL).content.decode()
     assert '<form method="get"' in html and 'name="q"' in html
     scripts = [part.split(">", 1)[0] for part in html.split("<script")[1:]]
-    assert scripts == [' src="/static/catalogue/autocomplete.js" defer']
+    assert scripts == [
+        ' src="/static/training_hub/site.js" defer',
+        ' src="/static/catalogue/autocomplete.js" defer',
+    ]
 
 
 def _queries(client, **params):

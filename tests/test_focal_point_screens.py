@@ -578,7 +578,9 @@ def test_open_sessions_show_quota_places_seats_and_deadline_at_the_venue(
     response = fp.get(reverse("nominations:sessions"))
     page = text(response)
     row = re.search(rf'<tr data-session="{session.pk}">(.*?)</tr>', page, re.S).group(1)
-    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+    cells = [
+        re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    ]
     assert cells[3:7] == ["2", "1", "1", "3 / 3"]  # quota, used, left, seats left
     deadline = session.wall_nominations_close.strftime("%-d %b %Y, %H:%M")
     assert f"{deadline} (Asia/Jakarta)" in cells[7]
@@ -601,7 +603,8 @@ def test_the_history_shows_who_moved_it_and_the_system(fp, focal_point, director
     history = page.split("History", 1)[1]
     assert "focal.id" in history and "Draft → Submitted" not in history
     assert "Draft → Waitlisted" in history
-    assert f"<td>{SYSTEM}</td>" in history and "Waitlisted → Accepted" in history
+    assert re.search(rf"<td[^>]*>{re.escape(str(SYSTEM))}</td>", history)
+    assert "Waitlisted → Accepted" in history
     assert ModelLogEntry.objects.for_instance(reserve).count() == 3
 
 

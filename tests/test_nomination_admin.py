@@ -357,7 +357,7 @@ def test_director_portal_counts_each_sessions_nominations_per_status(client, dir
     _response, html = _get(client, director, reverse("portal"))
     assert "Your upcoming sessions" in html
     assert f'href="{_session_url(world.session)}"' in html
-    assert "<td>1 / 2</td>" in html
+    assert '<td data-label="Seats taken">1 / 2</td>' in html
     assert f'href="{reverse("wagtailsnippets_courses_session:add")}"' in html
     assert "Jeju course" not in html
 

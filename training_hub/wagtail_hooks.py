@@ -39,7 +39,12 @@ register_snippet(MemberViewSet)
 
 @hooks.register("insert_global_admin_css")
 def identity_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("training_hub/admin.css"))
+    # tables.css: the site's tables of records, as cards on a phone (the nominations of a session).
+    return format_html(
+        '<link rel="stylesheet" href="{}"><link rel="stylesheet" href="{}">',
+        static("training_hub/tables.css"),
+        static("training_hub/admin.css"),
+    )
 
 
 @hooks.register(PORTAL_PANELS_HOOK)
