@@ -72,14 +72,24 @@ def centre_editor_group_name(centre):
 
 
 def centre_ensure_editor_group(*, centre):
-    """The group whose members may draft pages below `centre`; created when missing."""
+    """The group whose members may draft pages below `centre` and below each of its
+    translations (and aliases) in the other languages; created when missing."""
     group, _created = Group.objects.get_or_create(name=centre_editor_group_name(centre))
-    for codename in DIRECTOR_PAGE_PERMISSIONS:
-        permission = Permission.objects.get(
-            content_type__app_label="wagtailcore", codename=codename
-        )
-        GroupPagePermission.objects.get_or_create(group=group, page=centre, permission=permission)
+    for page in CentrePage.objects.filter(translation_key=centre.translation_key):
+        for codename in DIRECTOR_PAGE_PERMISSIONS:
+            permission = Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            )
+            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
     return group
+
+
+def centre_translated(*, centre):
+    """A centre's page in another language (a translation or an alias) was made: its
+    directors' editor group reaches it. Side effects: page permissions of that group."""
+    source = centre.source_page
+    if source is not None and source.pk != centre.pk:
+        centre_ensure_editor_group(centre=source)
 
 
 def directors_sync_editor_groups(*, user):
