@@ -13,6 +13,7 @@ from certificates import urls as certificate_urls
 
 from . import (
     converters,  # noqa: F401  (registers <id:> before any app's URLs)
+    localize_admin,
     views,
 )
 from .accounts import views as account_views
@@ -35,6 +36,8 @@ urlpatterns = [
         "admin/pages/workflow/confirm_cancellation/<int:page_id>/",
         views.confirm_workflow_cancellation,
     ),
+    # wagtail-localize's views, inside the user's scope (before its own, which it replaces).
+    *localize_admin.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Machines' URLs: the same in every language.

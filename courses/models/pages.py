@@ -148,6 +148,7 @@ class CentrePage(TitleCheckedPage):
         # language where it is translated.
         context = super().get_context(request, *args, **kwargs)
         source = self.source_page or self
+        context["source"] = source
         courses = CoursePage.objects.published().child_of(source)
         context["courses"] = _by_shown_title(localize(courses))
         sessions = list(
@@ -378,7 +379,15 @@ class CoursePage(TitleCheckedPage):
     def get_context(self, request, *args, **kwargs):
         # A translation shows its source's sessions (sessions point at the English page).
         context = super().get_context(request, *args, **kwargs)
+        # Its facts (topics, languages, modules, cost) are the source's, shown in the
+        # visitor's language where translated.
         source = self.source_page or self
+        context["source"] = source
+        context["topics"] = localize(source.topics.all())
+        context["languages"] = localize(source.languages.all())
+        modules = list(source.course_modules.select_related("module__curriculum"))
+        localize(item.module for item in modules)
+        context["modules"] = modules
         context["sessions"] = _sessions().public().upcoming().filter(course=source)
         return context
 
