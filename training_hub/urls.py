@@ -32,6 +32,9 @@ urlpatterns = [
         "admin/reports/page-types-usage/results/",
         views.PageTypesUsageView.as_view(results_only=True),
     ),
+    # Explorer pages outside a director's sections (their centre, in every language).
+    path("admin/pages/<int:parent_page_id>/", views.explore),
+    path("admin/pages/<int:parent_page_id>/results/", views.explore_results),
     path(
         "admin/pages/workflow/confirm_cancellation/<int:page_id>/",
         views.confirm_workflow_cancellation,

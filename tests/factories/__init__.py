@@ -229,3 +229,16 @@ def make_need(member_code="ID", *, focal_point=None, title=None, **fields):
         title=title or f"Need {next(_seq)}",
         **fields,
     )
+
+
+def translate(instance, language="th", *, texts=None, publish=True, user=None):
+    """`instance` (a source page, topic or language) translated through the service; the
+    title (or name) of a page (or snippet) in `language` unless `texts` says otherwise."""
+    from courses.translations import content_translate
+
+    if texts is None:
+        field = "name" if hasattr(instance, "name") else "title"
+        texts = {field: f"{getattr(instance, field)} ({language})"}
+    return content_translate(
+        instance=instance, language=language, user=user or _rso(), texts=texts, publish=publish
+    )
