@@ -39,7 +39,8 @@ def target_languages():
 
 def _check_permission(instance, user, publish):
     if isinstance(instance, Page):
-        permissions = instance.permissions_for_user(user)
+        # On the English page: who may edit it may translate it, into every language.
+        permissions = (instance.source_page or instance).permissions_for_user(user)
         if not permissions.can_edit():
             raise NotYourCentre(NOT_YOUR_CENTRE)
         if publish and not permissions.can_publish():
