@@ -174,5 +174,6 @@ def untranslated(page):
     shows_source = page.alias_of_id is not None or language != page.locale.language_code
     if language == settings.LANGUAGE_CODE or not shows_source:
         return ""
-    name = translation.get_language_info(language)["name_translated"]
+    # The language named as its speakers name it (the note is in that language too).
+    name = translation.get_language_info(language)["name_local"]
     return UNTRANSLATED % {"language": name}
