@@ -8,6 +8,7 @@ registered Wagtail action, and announce the change after commit (`signals.py`).
 import logging
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,9 @@ DIRECTORS_CANNOT_PUBLISH = _(
     "A training director submits a course for the RSO's approval; only the RSO publishes."
 )
 TRANSITION_REFUSED = _("A session that is %(old)s cannot become %(new)s.")
+COURSE_NOT_SOURCE = _(
+    "A session belongs to the course as written in English, not to one of its translations."
+)
 # A change to any of these reaches calendar subscribers as an update (SEQUENCE + 1).
 CALENDAR_FIELDS = ("starts_at", "ends_at", "time_zone", "venue", "city")
 # What a director may do on their centre's pages: draft and submit, never publish.
@@ -213,6 +217,8 @@ def session_save(*, session, user):
     and its quotas, logs the change, sends `session_saved` after commit.
     """
     _require_centre(user, session.course.centre_id)
+    if not session.course.is_source:
+        raise ValidationError({"course": COURSE_NOT_SOURCE})
     previous = (
         Session.objects.select_for_update().select_related("course").filter(pk=session.pk).first()
         if session.pk

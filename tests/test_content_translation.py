@@ -328,3 +328,22 @@ def test_every_languages_tree_keeps_the_rso_in_charge(rso, course, thai):
     home_th = thai.get_ancestors().filter(depth=2).get()
     fresh = type(rso).objects.get(pk=rso.pk)
     assert Page.objects.get(pk=home_th.pk).permissions_for_user(fresh).can_publish()
+
+
+def test_sessions_and_forms_name_english_rows_only(client, course, thai, rso):
+    from courses.models import Language
+    from courses.services import COURSE_NOT_SOURCE
+    from nominations.forms import NeedForm
+    from tests.factories import session_for
+
+    with pytest.raises(ValidationError) as refused:
+        make_session(thai)
+    assert str(COURSE_NOT_SOURCE) in refused.value.messages
+    client.force_login(rso)
+    body = client.get("/admin/snippets/courses/session/add/").content.decode()
+    assert f'<option value="{course.pk}"' in body and f'<option value="{thai.pk}"' not in body
+    language = Language.objects.get(code="th", locale__language_code="en")
+    translate(language, "th", texts={"name": "ภาษาไทย"}, user=rso)
+    names = list(NeedForm().fields["language"].queryset.values_list("name", flat=True))
+    assert "ภาษาไทย" not in names and names.count("Thai") == 1
+    assert session_for(course).course == course
