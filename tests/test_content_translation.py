@@ -347,3 +347,19 @@ def test_sessions_and_forms_name_english_rows_only(client, course, thai, rso):
     names = list(NeedForm().fields["language"].queryset.values_list("name", flat=True))
     assert "ภาษาไทย" not in names and names.count("Thai") == 1
     assert session_for(course).course == course
+
+
+def test_the_demo_has_translations_of_one_centre_and_a_few_courses(db):
+    from django.core.management import call_command
+
+    call_command("load_demo_data", verbosity=0)
+    for language in ("th", "id", "vi"):
+        centres = CentrePage.objects.live().filter(locale__language_code=language)
+        assert list(centres.filter(alias_of=None).values_list("slug", flat=True)) == ["jclec"]
+        courses = CoursePage.objects.live().filter(locale__language_code=language, alias_of=None)
+        assert courses.count() == 3
+        assert Topic.objects.filter(locale__language_code=language).count() == 6
+    assert CoursePage.objects.published().count() == 31
+    before = CoursePage.objects.count()
+    call_command("load_demo_data", verbosity=0)
+    assert CoursePage.objects.count() == before

@@ -408,7 +408,8 @@ def test_asking_for_new_links_sends_one_an_hour_and_the_same_answer_to_forgers(
         ]
         forged = client.post(reverse("nominations:confirm_again", args=[token[:-1] + "x"]))
     assert len(mailoutbox) == 1
-    bodies = {text(a) for a in [*answers, forged]}
+    # What the page says (the language links around it repeat the requested address).
+    bodies = {text(a).split("<main", 1)[1] for a in [*answers, forged]}
     assert len(bodies) == 1 and {a.status_code for a in [*answers, forged]} == {200}
 
 
