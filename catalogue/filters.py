@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.choices import DeliveryMode, Level, Theme
 from courses.models import CentrePage, CoursePage, Language, Session, Topic
 from search.query import MAX_TEXT, SORTS, CourseQuery
+from training_hub.localization import content_language, default_language, in_default_locale
 from training_hub.models import Member
 
 DATES_INVERTED = _("The “from” date is after the “until” date: no session can fall between.")
@@ -53,13 +54,14 @@ class CatalogueFilter(django_filters.FilterSet):
     theme = django_filters.MultipleChoiceFilter(
         choices=Theme.choices, widget=forms.CheckboxSelectMultiple, method=_ignore
     )
+    # The source (English) rows: their slugs and codes are the values of every language.
     topic = django_filters.ModelMultipleChoiceFilter(
-        to_field_name="slug", queryset=Topic.objects.all(), method=_ignore
+        to_field_name="slug", queryset=Topic.objects.filter(in_default_locale()), method=_ignore
     )
     centre = django_filters.ModelMultipleChoiceFilter(
         # Live centres; a restricted one's courses are not in any search's answer.
         to_field_name="slug",
-        queryset=CentrePage.objects.live(),
+        queryset=CentrePage.objects.sources().live(),
         method=_ignore,
     )
     country = django_filters.ModelMultipleChoiceFilter(
@@ -68,7 +70,9 @@ class CatalogueFilter(django_filters.FilterSet):
         method=_ignore,
     )
     language = django_filters.ModelMultipleChoiceFilter(
-        to_field_name="code", queryset=Language.objects.all(), method=_ignore
+        to_field_name="code",
+        queryset=Language.objects.filter(in_default_locale()),
+        method=_ignore,
     )
     mode = django_filters.MultipleChoiceFilter(choices=DeliveryMode.choices, method=_ignore)
     level = django_filters.MultipleChoiceFilter(choices=Level.choices, method=_ignore)
@@ -96,9 +100,13 @@ class CatalogueFilter(django_filters.FilterSet):
         return valid
 
     def course_query(self, *, page=1, page_size=None):
-        """The validated query string as a `CourseQuery` (call after `is_valid()`)."""
+        """The validated query string as a `CourseQuery` (call after `is_valid()`), in the
+        active language's content language."""
         data = self.form.cleaned_data
         extra = {"page_size": page_size} if page_size else {}
+        locale = content_language()
+        if locale != default_language():
+            extra["locale"] = locale
 
         def keys(name, attribute):
             return tuple(getattr(item, attribute) for item in data.get(name) or ())

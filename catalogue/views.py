@@ -18,6 +18,7 @@ from courses.models import CoursePage
 from courses.selectors import public_sessions
 from search import services as search_services
 from search.query import MAX_PAGES, MAX_TEXT, SORTS, CourseQuery
+from training_hub.localization import content_language, localize
 
 from .filters import CatalogueFilter
 from .selectors import course_listing_rows
@@ -110,11 +111,16 @@ def _catalogue(request):
 def suggest(request):
     """Titles to offer as the user types in a search box (JSON, for the autocomplete)."""
     prefix = " ".join(request.GET.get("q", "").split())[:MAX_TEXT]
-    titles = search_services.suggest(prefix)
-    urls = {
-        page.pk: page.url for page in CoursePage.objects.filter(pk__in=[pk for pk, _t in titles])
-    }
-    items = [{"title": title, "url": urls[pk]} for pk, title in titles if pk in urls]
+    titles = search_services.suggest(prefix, locale=content_language())
+    pages = localize(CoursePage.objects.live().sources().filter(pk__in=[pk for pk, _t in titles]))
+    by_id = {page.pk: page for page in pages}
+    # The title the visitor reads (the translation's, where there is one), and the page in
+    # their language.
+    items = [
+        {"title": by_id[pk].localized.title, "url": by_id[pk].url}
+        for pk, _title in titles
+        if pk in by_id
+    ]
     response = JsonResponse({"q": prefix, "results": items})
     patch_cache_control(response, public=True, max_age=60)
     return response

@@ -14,12 +14,16 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, post_save
 
         from training_hub.signals import user_scope_changed
 
         from . import setup, signals
+        from .models import CentreIndexPage, CentrePage
 
         signals.connect()
         post_migrate.connect(setup.ensure_course_pages, sender=self)
         user_scope_changed.connect(setup.sync_director_groups, dispatch_uid="director_groups")
+        for model in (CentreIndexPage, CentrePage):
+            uid = f"translated_{model.__name__}"
+            post_save.connect(setup.page_translated, sender=model, dispatch_uid=uid)

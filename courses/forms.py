@@ -28,7 +28,8 @@ class SessionForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         scope = scope_for(self.for_user)
         if "course" in self.fields:
-            courses = CoursePage.objects.select_related("centre").order_by("title")
+            # Sessions belong to the English course (its translations show them).
+            courses = CoursePage.objects.sources().select_related("centre").order_by("title")
             if not scope.sees_everything:
                 courses = courses.filter(centre__in=scope.centre_ids)
             self.fields["course"].queryset = courses
@@ -46,7 +47,7 @@ class SessionForm(WagtailAdminModelForm):
 
     def _centre_zones_first(self, scope):
         """The zones of one's centres head the list of some 600, in a group of their own."""
-        centres = scope.restrict(CentrePage.objects.all(), centre="pk")
+        centres = scope.restrict(CentrePage.objects.sources(), centre="pk")
         zones = set(centres.values_list("time_zone", flat=True))
         ours = [choice for choice in TIME_ZONE_CHOICES if choice[0] in zones]
         if ours:

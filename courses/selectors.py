@@ -2,16 +2,17 @@
 
 from django.utils import timezone
 
+from training_hub.localization import in_default_locale, localize
 from training_hub.roles import Role
 from training_hub.scopes import scope_for
 
-from .models import CentrePage, Module, Session
+from .models import CentrePage, CourseModule, CoursePage, Module, Session
 
 
 def centres_managed_by(user):
     """Centres `user` may manage: all for the RSO, their own for a director, none else."""
     return scope_for(user).restrict(
-        CentrePage.objects.select_related("country").order_by("title"), centre="pk"
+        CentrePage.objects.sources().select_related("country").order_by("title"), centre="pk"
     )
 
 
@@ -33,8 +34,10 @@ def curriculum_module_delivery(curriculum, *, user=None, now=None):
 
 def module_gaps():
     """Modules that no live course delivers (for the RSO's portal)."""
-    return (
-        Module.objects.exclude(deliveries__course__live=True)
+    delivered = CourseModule.objects.filter(course__in=CoursePage.objects.sources().live())
+    return localize(
+        Module.objects.filter(in_default_locale())
+        .exclude(pk__in=delivered.values("module_id"))
         .select_related("curriculum")
         .order_by("curriculum__title", "sort_order")
     )

@@ -8,6 +8,7 @@ registered Wagtail action, and announce the change after commit (`signals.py`).
 import logging
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,9 @@ DIRECTORS_CANNOT_PUBLISH = _(
     "A training director submits a course for the RSO's approval; only the RSO publishes."
 )
 TRANSITION_REFUSED = _("A session that is %(old)s cannot become %(new)s.")
+COURSE_NOT_SOURCE = _(
+    "A session belongs to the course as written in English, not to one of its translations."
+)
 # A change to any of these reaches calendar subscribers as an update (SEQUENCE + 1).
 CALENDAR_FIELDS = ("starts_at", "ends_at", "time_zone", "venue", "city")
 # What a director may do on their centre's pages: draft and submit, never publish.
@@ -72,14 +76,24 @@ def centre_editor_group_name(centre):
 
 
 def centre_ensure_editor_group(*, centre):
-    """The group whose members may draft pages below `centre`; created when missing."""
+    """The group whose members may draft pages below `centre` and below each of its
+    translations (and aliases) in the other languages; created when missing."""
     group, _created = Group.objects.get_or_create(name=centre_editor_group_name(centre))
-    for codename in DIRECTOR_PAGE_PERMISSIONS:
-        permission = Permission.objects.get(
-            content_type__app_label="wagtailcore", codename=codename
-        )
-        GroupPagePermission.objects.get_or_create(group=group, page=centre, permission=permission)
+    for page in CentrePage.objects.filter(translation_key=centre.translation_key):
+        for codename in DIRECTOR_PAGE_PERMISSIONS:
+            permission = Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            )
+            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
     return group
+
+
+def centre_translated(*, centre):
+    """A centre's page in another language (a translation or an alias) was made: its
+    directors' editor group reaches it. Side effects: page permissions of that group."""
+    source = centre.source_page
+    if source is not None and source.pk != centre.pk:
+        centre_ensure_editor_group(centre=source)
 
 
 def directors_sync_editor_groups(*, user):
@@ -203,6 +217,8 @@ def session_save(*, session, user):
     and its quotas, logs the change, sends `session_saved` after commit.
     """
     _require_centre(user, session.course.centre_id)
+    if not session.course.is_source:
+        raise ValidationError({"course": COURSE_NOT_SOURCE})
     previous = (
         Session.objects.select_for_update().select_related("course").filter(pk=session.pk).first()
         if session.pk

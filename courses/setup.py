@@ -38,11 +38,28 @@ def ensure_course_pages(sender=None, **kwargs):
                 intro=f"<p>{_(CURRICULA_INTRO)}</p>",
             )
         )
-    _ensure_rso_approval_workflow(CentreIndexPage.objects.get())
+    for index in CentreIndexPage.objects.all():
+        _ensure_rso_approval_workflow(index)
+
+
+def page_translated(sender, instance, created, raw=False, **kwargs):
+    """A page of the course domain appeared in another language (a translation, or an alias
+    that wagtail-localize makes of an untranslated parent): the workflow and the directors'
+    permissions of its source reach it."""
+    from .models import CentreIndexPage, CentrePage
+    from .services import centre_translated
+
+    if not created or raw:
+        return
+    if isinstance(instance, CentreIndexPage):
+        _ensure_rso_approval_workflow(instance)
+    elif isinstance(instance, CentrePage):
+        centre_translated(centre=instance)
 
 
 def _ensure_rso_approval_workflow(index):
-    """Pages below the centres index go live only when an RSO coordinator approves them."""
+    """Pages below the centres index (in each language) go live only when an RSO coordinator
+    approves them."""
     from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
     rso_group = Group.objects.filter(name=ADMIN_GROUPS[Role.RSO]).first()

@@ -10,6 +10,7 @@ from training_hub.roles import Role
 from .models import Session
 from .selectors import centres_managed_by, module_gaps
 from .services import LOG_ACTIONS
+from .translations import LOG_ACTIONS as TRANSLATION_LOG_ACTIONS
 from .viewsets import (
     LanguageViewSet,
     SessionDeleteBulkAction,
@@ -33,7 +34,7 @@ hooks.register("register_bulk_action", VocabularyDeleteBulkAction, order=100)
 
 @hooks.register("register_log_actions")
 def register_session_log_actions(actions):
-    for action, label in LOG_ACTIONS.items():
+    for action, label in {**LOG_ACTIONS, **TRANSLATION_LOG_ACTIONS}.items():
         actions.register_action(action, label, label)
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CurriculumPage, Language, Module
+from training_hub.localization import in_default_locale
 
 from .choices import NominationStatus
 from .models import Official, TrainingNeed
@@ -65,7 +66,9 @@ class OfficialForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["languages"].queryset = Language.objects.order_by("name")
+        self.fields["languages"].queryset = Language.objects.filter(in_default_locale()).order_by(
+            "name"
+        )
 
     def service_fields(self):
         """The keyword arguments of `official_register` / `official_update`."""
@@ -102,13 +105,18 @@ class NeedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["curriculum"].queryset = CurriculumPage.objects.live().order_by("title")
+        # The English rows: a need names the curriculum and modules every language shares.
+        self.fields["curriculum"].queryset = (
+            CurriculumPage.objects.live().sources().order_by("title")
+        )
         self.fields["modules"].queryset = (
-            Module.objects.filter(curriculum__live=True)
+            Module.objects.filter(in_default_locale(), curriculum__live=True)
             .select_related("curriculum")
             .order_by("curriculum__title", "sort_order", "pk")
         )
-        self.fields["language"].queryset = Language.objects.order_by("name")
+        self.fields["language"].queryset = Language.objects.filter(in_default_locale()).order_by(
+            "name"
+        )
 
     def service_fields(self):
         """The keyword arguments of `need_create` / `need_update`."""

@@ -19,6 +19,7 @@ from elasticsearch_dsl import (
     Keyword,
     MetaField,
     Nested,
+    Object,
     Text,
 )
 
@@ -63,6 +64,9 @@ def analysis(synonym_rules):
             "indonesian_text": _custom(
                 "standard", ["lowercase", "indonesian_stop", "indonesian_stemmer"]
             ),
+            # Vietnamese: words are syllables between spaces; the diacritics are kept (a
+            # "folded" sub-field finds them typed without).
+            "vietnamese_text": _custom("standard", ["lowercase"]),
             "folded": _custom("standard", ["lowercase", "folding"]),
             "autocomplete": _custom("standard", ["lowercase", "folding", "autocomplete_grams"]),
         },
@@ -84,6 +88,34 @@ def _prose(**extra):
     }
     return Text(
         analyzer="english_text", search_analyzer="english_search", fields=fields, copy_to="spell"
+    )
+
+
+# The analyzer of each language content is translated into: a visitor's query searches the
+# translations of their own language with it (search/backends/elastic.py).
+TRANSLATION_ANALYZERS = {"th": "thai_text", "id": "indonesian_text", "vi": "vietnamese_text"}
+
+
+def _translated_text(analyzer, **extra):
+    return Text(analyzer=analyzer, fields={"folded": Text(analyzer="folded"), **extra})
+
+
+def _translation(analyzer):
+    """What a course says in one language: its translation's texts, its modules' and topics'
+    translations, and the title a visitor of that language reads (for sorting)."""
+    return Object(
+        properties={
+            "title": _translated_text(
+                analyzer, autocomplete=Text(analyzer="autocomplete", search_analyzer="folded")
+            ),
+            "summary": _translated_text(analyzer),
+            "body": _translated_text(analyzer),
+            "modules": _translated_text(analyzer),
+            "outcomes": _translated_text(analyzer),
+            "topic_names": _translated_text(analyzer),
+            # The translated title, or the English one: A–Z as that visitor reads it.
+            "sort": Keyword(normalizer="sortable"),
+        }
     )
 
 
@@ -124,6 +156,11 @@ class CourseDocument(Document):
     published_at = Date()
     has_upcoming = Boolean()
     sessions = Nested(SessionEntry)
+    i18n = Object(
+        properties={
+            code: _translation(analyzer) for code, analyzer in TRANSLATION_ANALYZERS.items()
+        }
+    )
 
     class Meta:
         dynamic = MetaField("strict")

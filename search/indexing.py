@@ -14,10 +14,10 @@ from django.utils.html import strip_tags
 from elasticsearch.helpers import bulk
 
 from courses.choices import SessionStatus
-from courses.models import CourseModule, CoursePage, Session
+from courses.models import CourseModule, CoursePage, Module, Session, Topic
 
 from . import client, synonyms
-from .documents import CourseDocument, alias_name, analysis
+from .documents import TRANSLATION_ANALYZERS, CourseDocument, alias_name, analysis
 
 BATCH = 500
 # A new index must hold at least this share of the courses the database says are public
@@ -53,10 +53,69 @@ def _documents(course_ids):
     for session in rows.order_by("starts_at", "pk"):
         sessions[session.course_id].append(session)
     now = timezone.now()
-    return [_document(c, modules[c.pk], sessions[c.pk], now) for c in courses]
+    translated = _translations(courses, modules)
+    return [
+        _document(c, modules[c.pk], sessions[c.pk], now, translated.get(c.pk, {})) for c in courses
+    ]
 
 
-def _document(course, modules, sessions, now):
+def _translations(courses, modules):
+    """{course id: {language: what the course says there}} for the languages of
+    `TRANSLATION_ANALYZERS`: the live translation of the course (if any) and the
+    translations of its modules and topics (a course untranslated still has them)."""
+    keys = {course.translation_key: course.pk for course in courses}
+    module_keys = {m.translation_key for found in modules.values() for m in found}
+    topic_keys = {t.translation_key for c in courses for t in c.topics.all()}
+    languages = list(TRANSLATION_ANALYZERS)
+    pages = CoursePage.objects.filter(
+        translation_key__in=keys,
+        locale__language_code__in=languages,
+        live=True,
+        alias_of__isnull=True,
+    ).select_related("locale")
+    by_course = defaultdict(dict)
+    for page in pages:
+        by_course[keys[page.translation_key]][page.locale.language_code] = page
+    module_rows = Module.objects.filter(
+        translation_key__in=module_keys, locale__language_code__in=languages
+    ).select_related("locale")
+    module_text = {(m.translation_key, m.locale.language_code): m for m in module_rows}
+    topic_rows = Topic.objects.filter(
+        translation_key__in=topic_keys, locale__language_code__in=languages
+    ).select_related("locale")
+    topic_names = {(t.translation_key, t.locale.language_code): t.name for t in topic_rows}
+    found = {}
+    for course in courses:
+        entries = {}
+        for language in languages:
+            page = by_course[course.pk].get(language)
+            shown = [module_text.get((m.translation_key, language)) for m in modules[course.pk]]
+            shown = [m for m in shown if m is not None]
+            entry = {
+                "sort": (page or course).title,
+                "modules": [f"{m.code} {m.title}" for m in shown],
+                "outcomes": [outcome for m in shown for outcome in m.outcomes],
+                "topic_names": [
+                    topic_names[(t.translation_key, language)]
+                    for t in course.topics.all()
+                    if (t.translation_key, language) in topic_names
+                ],
+            }
+            if page is not None:
+                entry["title"] = page.title
+                entry["summary"] = page.summary
+                entry["body"] = _body(page)
+            entries[language] = entry
+        found[course.pk] = entries
+    return found
+
+
+def _body(course):
+    parts = (strip_tags(course.description), course.audience, course.eligibility)
+    return " ".join(part for part in parts if part)
+
+
+def _document(course, modules, sessions, now, translations):
     centre = course.centre
     entries = []
     for session in sessions:
@@ -77,11 +136,7 @@ def _document(course, modules, sessions, now):
     document = CourseDocument(
         title=course.title,
         summary=course.summary,
-        body=" ".join(
-            part
-            for part in (strip_tags(course.description), course.audience, course.eligibility)
-            if part
-        ),
+        body=_body(course),
         modules=[f"{module.code} {module.title}" for module in modules]
         + sorted({module.curriculum.title for module in modules}),
         outcomes=[outcome for module in modules for outcome in module.outcomes],
@@ -102,6 +157,7 @@ def _document(course, modules, sessions, now):
         published_at=course.first_published_at,
         has_upcoming=any(session.ends_at >= now for session in sessions),
         sessions=entries,
+        i18n=translations,
     )
     document.meta.id = course.pk
     return document

@@ -51,6 +51,9 @@ class CourseQuery:
     sort: str = ""  # empty: relevance with a text, else title
     page: int = 1
     page_size: int = PAGE_SIZE
+    # The visitor's content language ("th", "id", "vi"; empty: English): its translations
+    # are searched with its analyzer, and titles sort as the visitor reads them.
+    locale: str = ""
 
     @property
     def order(self):
@@ -99,7 +102,9 @@ class CourseResults:
     # Answered by the database because Elasticsearch is not configured or failed: no
     # typo tolerance, no highlights or suggestions.
     simplified: bool = False
-    highlights: dict = field(default_factory=dict)  # course id -> {"title": html, "summary": html}
+    # course id -> {"title": html, "summary": html}, and "translated_title" and
+    # "translated_summary" from the translation in the query's locale.
+    highlights: dict = field(default_factory=dict)
     suggestion: str = ""  # "Did you mean …" text, when the query found little
 
     @property

@@ -12,6 +12,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses import signals as course_signals
 from courses.models import CourseModule, CoursePage, CurriculumPage, Language, Topic
+from training_hub.localization import in_default_locale
 from training_hub.models import Member
 
 from . import services, synonyms, tasks
@@ -28,8 +29,13 @@ def _sync_after_commit(course_ids):
 
 def courses_under(page):
     """The courses a change of `page` touches: itself and those below it, or the courses
-    delivering a curriculum's modules."""
+    delivering a curriculum's modules. A translation (or an alias) touches its source's: the
+    index holds a source course with what its translations say."""
     page = page.specific if type(page) is Page else page
+    source = getattr(page, "source_page", page)
+    if source is None:
+        return []
+    page = source
     if isinstance(page, CurriculumPage):
         deliveries = CourseModule.objects.filter(module__curriculum=page)
         return list(deliveries.values_list("course_id", flat=True))
@@ -41,7 +47,9 @@ def page_changed(sender, instance, **kwargs):
 
 
 def course_deleted(sender, instance, **kwargs):
-    _sync_after_commit([instance.pk])
+    # A deleted translation changes its source's document.
+    sources = CoursePage.objects.sources().filter(translation_key=instance.translation_key)
+    _sync_after_commit([instance.pk, *sources.values_list("pk", flat=True)])
 
 
 def restriction_changed(sender, instance, **kwargs):
@@ -58,7 +66,11 @@ def session_saved(sender, session, **kwargs):
 
 
 def vocabulary_changed(sender, instance, **kwargs):
-    _sync_after_commit(instance.courses.values_list("pk", flat=True))
+    # A translated name (a topic in Thai) is on the courses of its source.
+    sources = sender.objects.filter(in_default_locale(), translation_key=instance.translation_key)
+    _sync_after_commit(
+        pk for source in sources for pk in source.courses.values_list("pk", flat=True)
+    )
 
 
 def member_changed(sender, instance, **kwargs):

@@ -50,15 +50,16 @@ def search(query, *, now=None):
     return results
 
 
-def suggest(prefix):
-    """[(course id, title)] to offer as the user types."""
+def suggest(prefix, *, locale=""):
+    """[(course id, title)] to offer as the user types (titles in English, or translated
+    into `locale`, match)."""
     if _usable():
         try:
             client.connect()
-            return elastic.suggest(prefix)
+            return elastic.suggest(prefix, locale=locale)
         except (ApiError, TransportError) as error:
             _failed(error)
-    return database.suggest(prefix)
+    return database.suggest(prefix, locale=locale)
 
 
 def matching_sessions(sessions, query, *, now=None):

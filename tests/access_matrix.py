@@ -88,6 +88,9 @@ SECRETS = {
     "focal.th@example.org": {"rso"},
     "director.jeju@example.org": {"rso"},
     "director.jclec@example.org": {"rso", "director"},
+    # A draft translation of each side's course (Thai).
+    "TRANSLATION-SECRET-JCLEC": {"rso", "director"},
+    "TRANSLATION-SECRET-JEJU": {"rso"},
 }
 # Admin links to another centre's objects, which a director must never be offered (lists,
 # choosers, search results, JSON of the admin API). Filled from the "theirs" side.
@@ -95,6 +98,8 @@ FOREIGN_ADMIN_LINKS = {
     "director": (
         "/admin/pages/{theirs.draft}/",
         "/admin/pages/{theirs.course}/",
+        "/admin/pages/{theirs.course_th}/",
+        "/admin/localize/translate/{theirs.translation}/",
         "/admin/snippets/courses/session/edit/{theirs.session}/",
         "/admin/snippets/courses/session/edit/{theirs.hidden_session}/",
         "/admin/snippets/choose/courses/session/chosen/{theirs.session}/",
@@ -258,6 +263,10 @@ PUBLIC_ROWS = [
     public("^((?:[\\w\\-]+/)*)$", "{draft_url}", DENY),
     public("^((?:[\\w\\-]+/)*)$", "/centres/"),
     public("^((?:[\\w\\-]+/)*)$", "/curricula/"),
+    public("i18n/setlang/", "/i18n/setlang/", POST_ONLY),
+    # Another language: the English page with a note while its translation is a draft.
+    public("^((?:[\\w\\-]+/)*)$", "/th{course_url}"),
+    public("^((?:[\\w\\-]+/)*)$", "/th{draft_url}", DENY),
 ]
 
 ADMIN_ROWS = [
@@ -503,6 +512,52 @@ ADMIN_ROWS = [
     post(BULK, "/admin/bulk/training_hub/user/assign_role/?id={trainee}&next=/admin/users/", data={"role": "{shared.rso_group}"}),
 ]
 
+L = "admin/localize/"
+LT = L + "translate/<int:translation_id>/"
+# Translating content (wagtail-localize, scoped by training_hub/localize_admin.py): a
+# director their own centre's pages, in every language; the RSO everything. {course_th} is
+# the Thai translation (a draft) of the side's live course, {translation} its translation.
+LOCALIZE_ROWS = [
+    admin(L + "jsi18n/", "/admin/localize/jsi18n/", director=ALLOW),
+    admin(L + "submit/page/<int:page_id>/", "/admin/localize/submit/page/{course}/", director=OWN),
+    admin(L + "submit/page/<int:page_id>/", "/admin/localize/submit/page/{centre}/", director=OWN),
+    admin(L + "submit/page/<int:page_id>/", "/admin/localize/submit/page/{shared.curricula}/"),
+    post(L + "submit/page/<int:page_id>/", "/admin/localize/submit/page/{course}/", director=NOT_YOURS, rso=(None, ALLOW), data={"locales": "{shared.locale}"}),
+    admin(L + "submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/", "/admin/localize/submit/snippet/courses/topic/{shared.topic}/"),
+    admin(L + "update/<int:translation_source_id>/", "/admin/localize/update/{translation_source}/", director=OWN),
+    post(L + "update/<int:translation_source_id>/", "/admin/localize/update/{translation_source}/", rso=ALLOW, data={"publish_translations": "on"}),  # directors never publish
+    admin(LT + "strings/<int:string_segment_id>/edit/", "/admin/localize/translate/{translation}/strings/{string_segment}/edit/", director=(EITHER, DENY), rso=EITHER),  # PUT only
+    admin(LT + "overrides/<int:overridable_segment_id>/edit/", "/admin/localize/translate/{translation}/overrides/1/edit/", director=(EITHER, DENY), rso=EITHER),
+    admin(LT + "pofile/download/", "/admin/localize/translate/{translation}/pofile/download/", director=OWN),
+    Row(LT + "pofile/upload/", "/admin/localize/translate/{mine.translation}/pofile/upload/", director=POST_ONLY, rso=POST_ONLY),
+    post(LT + "pofile/upload/", "/admin/localize/translate/{translation}/pofile/upload/", director=(UNCHANGED, DENY), rso=UNCHANGED),  # no file: refused, nothing kept
+    admin(LT + "machine_translate/", "/admin/localize/translate/{translation}/machine_translate/", director=(POST_ONLY, DENY), rso=POST_ONLY),
+    admin(LT + "preview/", "/admin/localize/translate/{translation}/preview/", director=OWN),
+    admin(LT + "preview/<str:mode>/", "/admin/localize/translate/{translation}/preview/nope/", rso=DENY),
+    admin(LT + "disable/", "/admin/localize/translate/{translation}/disable/", director=(POST_ONLY, DENY), rso=POST_ONLY),
+    post(LT + "disable/", "/admin/localize/translate/{translation}/disable/?next=/admin/pages/", director=NOT_YOURS, rso=(None, ALLOW)),
+    admin(L + "page/<int:page_id>/convert_to_alias/", "/admin/localize/page/{course_th}/convert_to_alias/", director=OWN),
+    admin(L + "reports/translations/", "/admin/localize/reports/translations/"),
+    admin(L + "reports/translations/results/", "/admin/localize/reports/translations/results/"),
+    admin(L + "api/snippets/<slug:app_label>/<slug:model_name>/", "/admin/localize/api/snippets/courses/session/"),
+    admin(L + "api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/", "/admin/localize/api/snippets/courses/session/{session}/"),
+    # The translation's page, edited in wagtail-localize's editor; its centre's alias.
+    admin(P + "<int:page_id>/edit/", "/admin/pages/{course_th}/edit/", director=OWN),
+    admin(P + "<int:page_id>/edit/", "/admin/pages/{centre_th}/edit/", director=OWN),
+    admin(P + "<int:parent_page_id>/", "/admin/pages/{centre_th}/", director=(ALLOW, Redirect("/admin/pages/{mine.centre}/"))),
+    admin(P + "add/<slug:content_type_app_name>/<slug:content_type_model_name>/<int:parent_page_id>/", "/admin/pages/add/courses/coursepage/{centre_th}/", rso=DENY),  # written in English only
+    # Locales are settings: a superuser's (Wagtail's model permissions), not the RSO's.
+    admin("admin/locales/", "/admin/locales/", rso=DENY),
+    admin("admin/locales/results/", "/admin/locales/results/", rso=DENY),
+    admin("admin/locales/new/", "/admin/locales/new/", rso=DENY),
+    admin("admin/locales/edit/<int:pk>/", "/admin/locales/edit/{shared.locale}/", rso=DENY),
+    admin("admin/locales/copy/<int:pk>/", "/admin/locales/copy/{shared.locale}/", rso=DENY),
+    admin("admin/locales/delete/<int:pk>/", "/admin/locales/delete/{shared.locale}/", rso=DENY),
+    admin("admin/locales/history/<int:pk>/", "/admin/locales/history/{shared.locale}/", rso=DENY),
+    admin("admin/locales/history-results/<int:pk>/", "/admin/locales/history-results/{shared.locale}/", rso=DENY),
+    admin("admin/locales/usage/<int:pk>/", "/admin/locales/usage/{shared.locale}/", rso=DENY),
+]
+
 NM = "nominations/"
 SKIP = (None, None)  # a POST that would succeed on both sides: not tried here
 NOMINATION_ROWS = [
@@ -581,4 +636,4 @@ CERTIFICATE_ROWS = [
 ]
 # fmt: on
 
-ROWS = PUBLIC_ROWS + ADMIN_ROWS + NOMINATION_ROWS + CERTIFICATE_ROWS
+ROWS = PUBLIC_ROWS + ADMIN_ROWS + LOCALIZE_ROWS + NOMINATION_ROWS + CERTIFICATE_ROWS

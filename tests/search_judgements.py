@@ -15,6 +15,9 @@ class Judgement:
     first: str
     also: tuple = field(default_factory=tuple)
     kind: str = "words"
+    # The visitor's language: their query also searches the demo's translations into it
+    # (training_hub/demo/translations.toml).
+    locale: str = ""
 
 
 J = Judgement
@@ -88,4 +91,11 @@ JUDGEMENTS = [
     J("penyidik", BAHASA, (), "indonesian"),
     J("phong van nan nhan", VIETNAMESE, (), "vietnamese"),
     J("mua bán người", VIETNAMESE, (), "vietnamese"),
+    # A visitor of another language, searching the translations into it.
+    J("สืบสวนคดีค้ามนุษย์", TIP, (), "translated", "th"),
+    J("ลักลอบขนคนเข้าเมือง", SMUGGLING, (), "translated", "th"),
+    J("penyelundupan manusia", SMUGGLING, (), "translated", "id"),
+    J("analisis intelijen regional", "regional-intelligence-analysis", (), "translated", "id"),
+    J("phân tích tình báo", "regional-intelligence-analysis", (), "translated", "vi"),
+    J("dieu tra mua ban nguoi", TIP, (), "translated", "vi"),
 ]

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
-from wagtail.models import Page, PageViewRestriction, Revision, Workflow, WorkflowState
+from wagtail.models import Locale, Page, PageViewRestriction, Revision, Workflow, WorkflowState
+from wagtail_localize.models import Translation
 
 from certificates.models import Certificate, CertificateTemplate, IssueRun
 from courses.models import Language, Session, SessionQuota, Topic
@@ -57,6 +58,7 @@ from tests.factories import (
     member,
     nominate,
     official_for,
+    translate,
 )
 from training_hub.models import Member, User
 from training_hub.roles import ADMIN_GROUPS, Role
@@ -119,6 +121,12 @@ def _side(centre, director, focal, trainee, code, tag, tz, city):
         locked=True, locked_by=director, locked_at=timezone.now()
     )
     course = make_course(centre, title=f"Public {tag} course")
+    # A Thai translation of the course, in draft: its title only the centre's director (and
+    # the RSO) may ever see. Its centre is an alias of the side's centre in the Thai tree.
+    course_th = translate(course, texts={"title": f"TRANSLATION-SECRET-{tag}"}, publish=False)
+    translation = Translation.objects.get(
+        source__object_id=course.translation_key, target_locale=course_th.locale
+    )
     draft = make_course(centre, title=f"DRAFT-SECRET-{tag}", publish=False, user=director)
     draft.get_workflow().start(draft, director)
     draft.refresh_from_db()
@@ -164,6 +172,11 @@ def _side(centre, director, focal, trainee, code, tag, tz, city):
         member=member(code).pk,
         centre_group=Group.objects.get(name=centre_editor_group_name(centre)).pk,
         course_url=course.url,
+        course_th=course_th.pk,
+        centre_th=course_th.get_parent().pk,
+        translation=translation.pk,
+        translation_source=translation.source_id,
+        string_segment=translation.source.stringsegment_set.order_by("order").first().pk,
         draft_url=draft.url,
         centre_url=centre.url,
         official=own.pk,
@@ -204,6 +217,7 @@ def world(
         superuser=make_superuser().pk,
         workflow=Workflow.objects.get(name="RSO approval").pk,
         rso_group=Group.objects.get(name=ADMIN_GROUPS[Role.RSO]).pk,
+        locale=Locale.objects.get(language_code="th").pk,
     )
     users = {
         "anonymous": None,

@@ -253,9 +253,11 @@ def test_documents_hold_what_the_cards_and_filters_read(search_index, catalogue)
 
 def test_elasticsearch_relevance(search_index, rso):
     from training_hub.demo.catalogue import load_demo_catalogue, load_demo_centres
+    from training_hub.demo.translations import load_demo_translations
 
     load_demo_centres(user=rso)
     load_demo_catalogue(user=rso)
+    load_demo_translations(user=rso)
     search_index()
     rows, means = evaluate(lambda query: _search(**_fields(query)).ids)
     report("elasticsearch", rows, means)
@@ -264,4 +266,4 @@ def test_elasticsearch_relevance(search_index, rso):
 
 
 def _fields(query):
-    return {"text": query.text, "page_size": query.page_size}
+    return {"text": query.text, "page_size": query.page_size, "locale": query.locale}

@@ -17,6 +17,7 @@ from courses.models import CoursePage
 from search.query import CourseQuery
 from tests.search_judgements import JUDGEMENTS
 from training_hub.demo.catalogue import load_demo_catalogue, load_demo_centres
+from training_hub.demo.translations import load_demo_translations
 
 THRESHOLDS = {"elasticsearch": (0.95, 0.85), "database": (0.70, 0.60)}
 
@@ -35,10 +36,11 @@ def score(judgement, ranked):
 
 def evaluate(search):
     """Scores of every judgement: {kind: [(query, success, ndcg, top three)]} and means."""
-    slugs = dict(CoursePage.objects.values_list("pk", "slug"))
+    slugs = dict(CoursePage.objects.sources().values_list("pk", "slug"))
     rows = defaultdict(list)
     for judgement in JUDGEMENTS:
-        ranked = [slugs[pk] for pk in search(CourseQuery(text=judgement.query, page_size=10))]
+        query = CourseQuery(text=judgement.query, page_size=10, locale=judgement.locale)
+        ranked = [slugs[pk] for pk in search(query)]
         success, ndcg = score(judgement, ranked)
         rows[judgement.kind].append((judgement.query, success, ndcg, ranked[:3]))
     every = [row for kind in rows.values() for row in kind]
@@ -65,10 +67,11 @@ def report(backend, rows, means):
 def demo_catalogue(rso):
     load_demo_centres(user=rso)
     load_demo_catalogue(user=rso)
+    load_demo_translations(user=rso)
 
 
 def test_the_judged_set_is_large_and_names_real_courses(demo_catalogue):
-    slugs = set(CoursePage.objects.values_list("slug", flat=True))
+    slugs = set(CoursePage.objects.sources().values_list("slug", flat=True))
     assert len(JUDGEMENTS) >= 40
     named = {j.first for j in JUDGEMENTS} | {slug for j in JUDGEMENTS for slug in j.also}
     assert named <= slugs, named - slugs

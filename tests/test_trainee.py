@@ -409,9 +409,8 @@ def test_asking_for_new_links_sends_one_an_hour_and_the_same_answer_to_forgers(
         forged_token = token[:-1] + "x"
         forged = client.post(reverse("nominations:confirm_again", args=[forged_token]))
     assert len(mailoutbox) == 1
-    # The page names its own address (its versions in the other languages): set that aside.
-    tokens = (token, token, forged_token)
-    bodies = {text(a).replace(t, "TOKEN") for a, t in zip([*answers, forged], tokens, strict=True)}
+    # What the page says (the language links around it repeat the requested address).
+    bodies = {text(a).split("<main", 1)[1] for a in [*answers, forged]}
     assert len(bodies) == 1 and {a.status_code for a in [*answers, forged]} == {200}
 
 

@@ -248,7 +248,7 @@ def _crawl_targets():
     from nominations.links import confirmation_token
     from nominations.models import Nomination, Official, TrainingNeed
 
-    centre = CentrePage.objects.live().get(acronym="JCLEC")
+    centre = CentrePage.objects.live().sources().get(acronym="JCLEC")
     course = CoursePage.objects.live().filter(sessions__isnull=False).first()
     curriculum = CurriculumPage.objects.live().first()
     full = Session.objects.filter(course__title="Trafficking in persons investigations").first()

@@ -19,10 +19,11 @@ class TrainingHubConfig(AppConfig):
         from wagtail.images import get_image_model
 
         from .context_processors import forget_identity
-        from .models import SiteIdentity
-        from .signals import ensure_role_groups
+        from .models import HomePage, SiteIdentity
+        from .signals import ensure_role_groups, home_translated
 
         post_migrate.connect(ensure_role_groups, sender=self)
+        post_save.connect(home_translated, sender=HomePage, dispatch_uid="home_translated")
         # The identity's logo is an image: its rendition's URL changes with the image.
         for model in (SiteIdentity, get_image_model()):
             post_save.connect(forget_identity, sender=model, dispatch_uid=f"identity_{model}")

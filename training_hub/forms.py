@@ -4,6 +4,8 @@ services (`services.user_create`, `services.user_update`) check the rules and sa
 from django import forms
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
+from .localization import sources_q
+
 ROLE_FIELDS = ("role", "member", "centres")
 # Fields that grant rights beyond the role; only a superuser sees or sets them.
 SUPERUSER_FIELDS = ("is_superuser", "groups")
@@ -18,6 +20,10 @@ class RoleFieldsMixin:
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.for_user = for_user
+        if "centres" in self.fields:
+            # A director manages a centre, which its translations follow: English pages only.
+            queryset = self.fields["centres"].queryset
+            self.fields["centres"].queryset = queryset.filter(sources_q())
         if for_user is None or not for_user.is_superuser:
             for name in SUPERUSER_FIELDS:
                 self.fields.pop(name, None)

@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .localization import LocalizedPageMixin, route_with_fallback
 from .portal import render_home_panels
 from .roles import Role
 
@@ -90,8 +91,9 @@ class User(AbstractUser):
             raise ValidationError({"member": TRAINEE_NEEDS_MEMBER})
 
 
-class HomePage(Page):
-    """The landing page: what the hub is, and the ways in."""
+class HomePage(LocalizedPageMixin, Page):
+    """The landing page: what the hub is, and the ways in. Each language has its own (a
+    translation, or an alias of the English one), at the root of that language's tree."""
 
     intro = models.CharField(max_length=300, blank=True)
     body = RichTextField(blank=True)
@@ -104,6 +106,10 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["panels"] = render_home_panels(request)
         return context
+
+    def route(self, request, path_components):
+        # A path with no live page in this language is the English page (with a note).
+        return route_with_fallback(self, request, path_components, super().route)
 
 
 @register_setting(icon="site")

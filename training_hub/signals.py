@@ -2,6 +2,7 @@
 and the signal apps listen to when a user's role or scope changes."""
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.dispatch import Signal
@@ -13,6 +14,8 @@ from .roles import ADMIN_GROUPS, Role
 ROLE_PERMISSIONS = {
     Role.RSO: [
         ("wagtailadmin", "access_admin"),
+        # Translating pages and snippets (wagtail-localize; scoped in localize_admin.py).
+        ("wagtail_localize", "submit_translation"),
         ("training_hub", "add_member"),
         ("training_hub", "change_member"),
         ("training_hub", "view_member"),
@@ -52,6 +55,8 @@ ROLE_PERMISSIONS = {
     ],
     Role.DIRECTOR: [
         ("wagtailadmin", "access_admin"),
+        # Their own centre's pages only (localize_admin.py refuses the others).
+        ("wagtail_localize", "submit_translation"),
         ("courses", "add_session"),
         ("courses", "change_session"),
         ("courses", "view_session"),
@@ -114,6 +119,7 @@ def ensure_role_groups(sender=None, **kwargs):
             ).first()
             if permission is not None:
                 group.permissions.add(permission)
+    ensure_locales()
     ensure_home_page()
     _grant_rso_page_permissions()
     ensure_members_indexed()
@@ -143,16 +149,40 @@ def ensure_members_indexed():
         insert_or_update_object(member)
 
 
-def _grant_rso_page_permissions():
-    """The RSO curates every page below the site root (directors get theirs per centre)."""
-    from wagtail.models import GroupPagePermission, Page
+def ensure_locales():
+    """A content locale for each language of the interface (wagtail-localize translates
+    into them)."""
+    from wagtail.models import Locale
 
-    home = Page.objects.filter(depth=2).first()
-    if home is None:
+    for code, _name in settings.LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+
+
+def _grant_rso_page_permissions():
+    """The RSO curates every page below the site root, in every language's tree (directors
+    get theirs per centre)."""
+    from wagtail.models import Page
+
+    for home in Page.objects.filter(depth=2):
+        grant_rso_page_permissions(home)
+
+
+def grant_rso_page_permissions(home):
+    """The RSO's page permissions on one language's home page (and so on its tree)."""
+    from wagtail.models import GroupPagePermission
+
+    group = Group.objects.filter(name=ADMIN_GROUPS[Role.RSO]).first()
+    if group is None:
         return
-    group = Group.objects.get(name=ADMIN_GROUPS[Role.RSO])
     for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
         permission = Permission.objects.get(
             content_type__app_label="wagtailcore", codename=codename
         )
         GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
+
+
+def home_translated(sender, instance, created, raw=False, **kwargs):
+    """A home page for another language (a translation or an alias, made when its first page
+    is translated): the RSO curates that tree too."""
+    if created and not raw:
+        grant_rso_page_permissions(instance)

@@ -13,6 +13,7 @@ from certificates import urls as certificate_urls
 
 from . import (
     converters,  # noqa: F401  (registers <id:> before any app's URLs)
+    localize_admin,
     views,
 )
 from .accounts import views as account_views
@@ -31,10 +32,15 @@ urlpatterns = [
         "admin/reports/page-types-usage/results/",
         views.PageTypesUsageView.as_view(results_only=True),
     ),
+    # Explorer pages outside a director's sections (their centre, in every language).
+    path("admin/pages/<int:parent_page_id>/", views.explore),
+    path("admin/pages/<int:parent_page_id>/results/", views.explore_results),
     path(
         "admin/pages/workflow/confirm_cancellation/<int:page_id>/",
         views.confirm_workflow_cancellation,
     ),
+    # wagtail-localize's views, inside the user's scope (before its own, which it replaces).
+    *localize_admin.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Machines' URLs: the same in every language.

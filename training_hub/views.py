@@ -6,16 +6,19 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail import hooks
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.account import LogoutView as WagtailLogoutView
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.viewsets.pages import page_viewset_registry
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .scopes import scope_for
 from .services import user_language_set
@@ -96,6 +99,42 @@ class SiteHistoryView(RSOOnlyMixin, LogEntriesView):
 class PageTypesUsageView(RSOOnlyMixin, PageTypesUsageReportView):
     pass
 
+
+_explore = page_viewset_registry.as_view("index", parent_page_id_kwarg="parent_page_id")
+_explore_results = page_viewset_registry.as_view(
+    "index_results", parent_page_id_kwarg="parent_page_id"
+)
+
+
+def _explore_in_scope(view):
+    """Wagtail's explorer of one page, for the pages the user may explore.
+
+    Wagtail sends a page outside the user's sections to the first common ancestor of their
+    sections; a director's sections now span the English tree and the other languages'
+    (their centre's translations), whose common ancestor is the tree's root, from which any
+    page (a draft title in its header) could be opened. Such a page is sent to the user's
+    sections in the English tree instead."""
+
+    def scoped(request, parent_page_id):
+        policy = PagePermissionPolicy()
+        explorable = policy.explorable_instances(request.user)
+        if not explorable.filter(pk=parent_page_id).exists():
+            own = [
+                permission.page
+                for permission in policy.get_cached_permissions_for_user(request.user)
+                if permission.page.locale.language_code == settings.LANGUAGE_CODE
+            ]
+            if not own:
+                raise Http404
+            root = Page.objects.first_common_ancestor_of(own, include_self=True, strict=True)
+            return redirect("wagtailadmin_explore", root.pk)
+        return view(request, parent_page_id=parent_page_id)
+
+    return require_admin_access(scoped)
+
+
+explore = _explore_in_scope(_explore)
+explore_results = _explore_in_scope(_explore_results)
 
 _confirm_workflow_cancellation = page_viewset_registry.as_view(
     "confirm_workflow_cancellation", page_id_kwarg="page_id"

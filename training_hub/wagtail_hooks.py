@@ -5,12 +5,15 @@ are in viewsets.py)."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.wagtail_hooks import check_view_restrictions
 
+from .localization import LocalizedPageMixin, default_language
 from .models import Member
 from .portal import PORTAL_PANELS_HOOK, PortalPanel
 from .roles import Role
@@ -97,8 +100,44 @@ hooks.register(
 
 @hooks.register("construct_reports_menu")
 def cross_centre_reports_for_the_rso_only(request, menu_items):
-    # The views refuse them too (training_hub/views.py); this only hides the links.
+    # The views refuse them too (training_hub/views.py, localize_admin.py); this only hides
+    # the links.
     if not scope_for(request.user).sees_everything:
+        translations = reverse("wagtail_localize:translations_report")
         menu_items[:] = [
-            item for item in menu_items if item.name not in ("site-history", "page-types-usage")
+            item
+            for item in menu_items
+            if item.name not in ("site-history", "page-types-usage") and item.url != translations
         ]
+
+
+# --- content in other languages ---------------------------------------------------------
+
+
+@hooks.register("on_serve_page")
+def translations_follow_their_source(serve):
+    """A page in another language (a translation or an alias) is shown only while its
+    English source is: live, and behind the source's own view restrictions too (the
+    translation's copy of them may lag behind)."""
+
+    def inner(page, request, serve_args, serve_kwargs):
+        if not isinstance(page, LocalizedPageMixin) or page.is_source:
+            return serve(page, request, serve_args, serve_kwargs)
+        source = page.source_page
+        if source is None or not source.live:
+            raise Http404
+
+        def serve_translation(_source, request, serve_args, serve_kwargs):
+            return serve(page, request, serve_args, serve_kwargs)
+
+        return check_view_restrictions(serve_translation)(source, request, serve_args, serve_kwargs)
+
+    return inner
+
+
+@hooks.register("before_create_page")
+def content_is_written_in_english(request, parent_page, page_class):
+    """New pages are written in the default language; another language's pages are made by
+    translating them (wagtail-localize), so that every page has its English source."""
+    if parent_page.depth > 1 and parent_page.locale.language_code != default_language():
+        raise PermissionDenied

@@ -9,10 +9,19 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
+from training_hub.localization import (
+    LocalizedMixin,
+    LocalizedPageMixin,
+    in_default_locale,
+    localize,
+    sources_q,
+    synchronized,
+)
 from training_hub.roles import Role
 from training_hub.scopes import scope_for
 
@@ -33,16 +42,23 @@ def _is_rso(user):
 
 
 class PublishedQuerySet(PageQuerySet):
+    def sources(self):
+        """Pages written in the default language that are not aliases: the ones every
+        relation points at. Their translations are shown in their place, never beside them
+        (`training_hub.localization.localize`)."""
+        return self.filter(sources_q())
+
     def published(self):
-        """What any visitor may see: live, and not behind a login or password restriction
-        (on the page itself or an ancestor). Every public list goes through here."""
-        return self.live().public()
+        """What any visitor may see: live source pages, not behind a login or password
+        restriction (on the page itself or an ancestor). Every public list goes through
+        here, so that a translation or an alias never counts twice."""
+        return self.live().public().sources()
 
 
 PublishedPageManager = PageManager.from_queryset(PublishedQuerySet)
 
 
-class TitleCheckedPage(Page):
+class TitleCheckedPage(LocalizedPageMixin, Page):
     """Page titles reach calendar lines and headers: refuse control characters in them."""
 
     class Meta:
@@ -56,7 +72,7 @@ class TitleCheckedPage(Page):
             raise ValidationError({"title": error.messages}) from error
 
 
-class CentreIndexPage(Page):
+class CentreIndexPage(LocalizedPageMixin, Page):
     """The list of centres of excellence."""
 
     intro = RichTextField(blank=True)
@@ -68,12 +84,9 @@ class CentreIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["centres"] = (
-            CentrePage.objects.published()
-            .child_of(self)
-            .select_related("country")
-            .order_by("title")
-        )
+        source = self.source_page or self
+        centres = CentrePage.objects.published().child_of(source).select_related("country")
+        context["centres"] = _by_shown_title(localize(centres))
         return context
 
 
@@ -96,6 +109,10 @@ class CentrePage(TitleCheckedPage):
     website = models.URLField(blank=True)
 
     objects = PublishedPageManager()
+    # Acronyms, people's names and addresses stay as written; the time zone is a choice.
+    override_translatable_fields = synchronized(
+        "acronym", "contact_name", "contact_phone", "time_zone"
+    )
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("acronym"), FieldPanel("country")]),
@@ -127,15 +144,22 @@ class CentrePage(TitleCheckedPage):
         return f"{self.title} ({self.acronym})" if self.acronym else self.title
 
     def get_context(self, request, *args, **kwargs):
+        # A translation shows its source's courses and sessions, each in the visitor's
+        # language where it is translated.
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = CoursePage.objects.published().child_of(self).order_by("title")
-        context["sessions"] = (
-            _sessions().public().upcoming().filter(course__centre=self).order_by("starts_at")[:20]
+        source = self.source_page or self
+        context["source"] = source
+        courses = CoursePage.objects.published().child_of(source)
+        context["courses"] = _by_shown_title(localize(courses))
+        sessions = list(
+            _sessions().public().upcoming().filter(course__centre=source).order_by("starts_at")[:20]
         )
+        localize(session.course for session in sessions)
+        context["sessions"] = sessions
         return context
 
 
-class CurriculumIndexPage(Page):
+class CurriculumIndexPage(LocalizedPageMixin, Page):
     """The list of the RSO's modular curricula."""
 
     intro = RichTextField(blank=True)
@@ -147,7 +171,9 @@ class CurriculumIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["curricula"] = CurriculumPage.objects.published().child_of(self).order_by("title")
+        source = self.source_page or self
+        curricula = CurriculumPage.objects.published().child_of(source)
+        context["curricula"] = _by_shown_title(localize(curricula))
         return context
 
 
@@ -160,6 +186,7 @@ class CurriculumPage(TitleCheckedPage):
 
     objects = PublishedPageManager()
     base_form_class = CurriculumPageForm
+    override_translatable_fields = synchronized("acronym")
 
     content_panels = Page.content_panels + [
         FieldPanel("acronym"),
@@ -176,14 +203,16 @@ class CurriculumPage(TitleCheckedPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["module_rows"] = self.module_delivery(show_gaps=_is_rso(request.user))
+        source = self.source_page or self
+        context["module_rows"] = source.module_delivery(show_gaps=_is_rso(request.user))
         return context
 
     def module_delivery(self, *, show_gaps=False, now=None):
         """For each module: the published courses delivering it and the next upcoming session.
 
         A module delivered nowhere is a gap, flagged when `show_gaps` (for the RSO). Runs a
-        fixed number of queries whatever the number of modules, courses and sessions.
+        fixed number of queries whatever the number of modules, courses and sessions; modules
+        and courses are localized (`module.localized`) for the active language.
         """
         next_sessions = _sessions().upcoming(now).order_by("starts_at", "pk")
         deliveries = (
@@ -193,6 +222,16 @@ class CurriculumPage(TitleCheckedPage):
         )
         modules = self.modules.order_by("sort_order").prefetch_related(
             models.Prefetch("deliveries", queryset=deliveries, to_attr="public_deliveries")
+        )
+        modules = localize(modules)
+        localize(delivery.course for module in modules for delivery in module.public_deliveries)
+        localize(
+            {
+                delivery.course.centre_id: delivery.course.centre
+                for module in modules
+                for delivery in module.public_deliveries
+                if delivery.course.centre is not None
+            }.values()
         )
         rows = []
         for module in modules:
@@ -212,11 +251,11 @@ class CurriculumPage(TitleCheckedPage):
         return rows
 
 
-class Module(Orderable):
-    """One module of a curriculum."""
+class Module(LocalizedMixin, TranslatableMixin, Orderable):
+    """One module of a curriculum; translated with its curriculum page (same code)."""
 
     curriculum = ParentalKey(CurriculumPage, on_delete=models.CASCADE, related_name="modules")
-    code = models.CharField(max_length=20, unique=True)
+    code = models.CharField(max_length=20)
     title = models.CharField(max_length=200, validators=[validate_single_line])
     learning_outcomes = models.TextField(help_text=_("One outcome per line."))
     hours = models.DecimalField(max_digits=5, decimal_places=1, validators=[MinValueValidator(0.5)])
@@ -236,8 +275,16 @@ class Module(Orderable):
         FieldPanel("audience"),
     ]
 
-    class Meta(Orderable.Meta):
-        pass
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False)
+        for name in ("code", "hours", "prerequisites", "level")
+    ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        constraints = [
+            # A code names one module in each language (its translations share it).
+            models.UniqueConstraint(fields=["code", "locale"], name="module_code_per_locale")
+        ]
 
     def __str__(self):
         return f"{self.code} {self.title}"
@@ -257,11 +304,15 @@ class CoursePage(TitleCheckedPage):
     summary = models.TextField(help_text=_("Two or three sentences shown in the catalogue."))
     description = RichTextField(blank=True)
     theme = models.CharField(max_length=24, choices=Theme.choices)
-    topics = ParentalManyToManyField("courses.Topic", blank=True, related_name="courses")
+    topics = ParentalManyToManyField(
+        "courses.Topic", blank=True, related_name="courses", limit_choices_to=in_default_locale
+    )
     audience = models.CharField(max_length=200)
     level = models.CharField(max_length=16, choices=Level.choices)
     delivery_mode = models.CharField(max_length=16, choices=DeliveryMode.choices)
-    languages = ParentalManyToManyField("courses.Language", related_name="courses")
+    languages = ParentalManyToManyField(
+        "courses.Language", related_name="courses", limit_choices_to=in_default_locale
+    )
     duration_days = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     eligibility = models.TextField(blank=True)
     cost_per_participant = models.DecimalField(
@@ -281,6 +332,8 @@ class CoursePage(TitleCheckedPage):
 
     objects = PublishedPageManager()
     base_form_class = CoursePageForm
+    # Codes, choices, numbers and people's names stay as written.
+    override_translatable_fields = synchronized("currency", "contact_name")
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -311,6 +364,8 @@ class CoursePage(TitleCheckedPage):
     subpage_types = []
 
     def save(self, *args, **kwargs):
+        # A translation's centre is its parent too: the centre's translation (or alias) in
+        # its language, never a source centre, so that no list of a centre counts it.
         parent = self.get_parent() if self.path else None
         if parent is not None:
             self.centre_id = parent.pk
@@ -322,16 +377,32 @@ class CoursePage(TitleCheckedPage):
             raise ValidationError({"cost_per_participant": NEGATIVE_COST})
 
     def get_context(self, request, *args, **kwargs):
+        # A translation shows its source's sessions (sessions point at the English page).
         context = super().get_context(request, *args, **kwargs)
-        context["sessions"] = _sessions().public().upcoming().filter(course=self)
+        # Its facts (topics, languages, modules, cost) are the source's, shown in the
+        # visitor's language where translated.
+        source = self.source_page or self
+        context["source"] = source
+        context["topics"] = localize(source.topics.all())
+        context["languages"] = localize(source.languages.all())
+        modules = list(source.course_modules.select_related("module__curriculum"))
+        localize(item.module for item in modules)
+        context["modules"] = modules
+        context["sessions"] = _sessions().public().upcoming().filter(course=source)
         return context
 
 
 class CourseModule(Orderable):
-    """A curriculum module that a course delivers."""
+    """A curriculum module that a course delivers (always the module as written in English:
+    a translated course's rows are copies of its source's)."""
 
     course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="course_modules")
-    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="deliveries")
+    module = models.ForeignKey(
+        Module,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        limit_choices_to=in_default_locale,
+    )
 
     panels = [FieldPanel("module")]
 
@@ -339,3 +410,8 @@ class CourseModule(Orderable):
         constraints = [
             models.UniqueConstraint(fields=["course", "module"], name="module_once_per_course")
         ]
+
+
+def _by_shown_title(pages):
+    """`pages` (localized) in the order of the titles the visitor reads."""
+    return sorted(pages, key=lambda page: (page.localized.title.casefold(), page.pk))

@@ -43,7 +43,7 @@ class NeedFilterSet(WagtailFilterSet):
         label=_("Member"), queryset=Member.objects.order_by("name")
     )
     curriculum = django_filters.ModelChoiceFilter(
-        label=_("Curriculum"), queryset=CurriculumPage.objects.order_by("title")
+        label=_("Curriculum"), queryset=CurriculumPage.objects.sources().order_by("title")
     )
 
     class Meta:

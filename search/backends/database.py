@@ -24,7 +24,8 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from courses.choices import DeliveryMode, Level, SessionStatus, Theme
-from courses.models import CoursePage, Language, Session, Topic
+from courses.models import CoursePage, Language, Module, Session, Topic
+from training_hub.localization import content_language, default_language, in_default_locale
 
 from ..query import COURSE_FACETS, CourseQuery, CourseResults, FacetOption
 from ..synonyms import expansions
@@ -68,6 +69,13 @@ class _Course:
     languages: set = field(default_factory=set)
     sessions: list = field(default_factory=list)  # _Session
     next_start: dt.datetime | None = None
+    # The translation's title and summary in the query's locale, where there is one.
+    shown_title: str = ""
+    shown_summary: str = ""
+
+    @property
+    def sort_title(self):
+        return (self.shown_title or self.title).casefold()
 
 
 @dataclass(frozen=True)
@@ -82,16 +90,44 @@ def words_of(text):
     return [word.casefold() for word in WORD.findall(unicodedata.normalize("NFC", text))]
 
 
-def _text_filter(words):
-    """Every word must occur in some field, or one of its acronym expansions must."""
+def _text_filter(words, locale=""):
+    """Every word must occur in some field, or one of its acronym expansions must (in the
+    course as written, or in its translations into `locale`)."""
     condition = Q()
     for word in words:
         alternatives = [word, *expansions(word)]
         either = Q()
         for phrase in alternatives:
             either |= _anywhere(phrase)
+            if locale:
+                either |= _in_translations(phrase, locale)
         condition &= Q(pk__in=CoursePage.objects.filter(either).values("pk"))
     return condition
+
+
+# What a course says in another language, as lookups on each translated model.
+TRANSLATED_FIELDS = {
+    "course": ("title", "summary", "description", "audience", "eligibility"),
+    "topic": ("name",),
+    "module": ("title", "learning_outcomes"),
+}
+
+
+def _in_translations(phrase, locale):
+    """Courses whose translation into `locale` (or their topics' or modules') has `phrase`."""
+    in_locale = {"locale__language_code": locale}
+    pages = CoursePage.objects.filter(live=True, alias_of__isnull=True, **in_locale).filter(
+        _matching(phrase, TRANSLATED_FIELDS["course"])
+    )
+    topics = Topic.objects.filter(**in_locale).filter(_matching(phrase, TRANSLATED_FIELDS["topic"]))
+    modules = Module.objects.filter(**in_locale).filter(
+        _matching(phrase, TRANSLATED_FIELDS["module"])
+    )
+    return (
+        Q(translation_key__in=pages.values("translation_key"))
+        | Q(topics__translation_key__in=topics.values("translation_key"))
+        | Q(course_modules__module__translation_key__in=modules.values("translation_key"))
+    )
 
 
 # What may come before a word: it must start a word, so that "ilo" does not find "pilot".
@@ -105,8 +141,13 @@ UNSPACED = re.compile(r"[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u4
 
 def _anywhere(phrase):
     """`phrase` at the start of a word of some field (anywhere, in unspaced scripts)."""
+    return _matching(phrase, TEXT_FIELDS)
+
+
+def _matching(phrase, lookups):
+    """`phrase` at the start of a word of one of `lookups` (anywhere, in unspaced scripts)."""
     found = Q()
-    for lookup in TEXT_FIELDS:
+    for lookup in lookups:
         if UNSPACED.search(phrase):
             found |= Q(**{f"{lookup}__icontains": phrase})
             continue
@@ -120,8 +161,9 @@ def _read(query, now):
     """The published courses matching the text, with their facet values and sessions."""
     courses = CoursePage.objects.published()
     words = words_of(query.text)
+    locale = _locale(query.locale)
     if words:
-        courses = courses.filter(_text_filter(words))
+        courses = courses.filter(_text_filter(words, locale))
     rows = courses.values_list(
         "pk",
         "title",
@@ -132,10 +174,20 @@ def _read(query, now):
         "centre__slug",
         "centre__country__code",
         "first_published_at",
+        "translation_key",
     )
-    found = {row[0]: _Course(*row) for row in rows}
+    found = {row[0]: _Course(*row[:-1]) for row in rows}
     if not found:
         return found
+    if locale:
+        keys = {row[-1]: row[0] for row in rows}
+        translated = CoursePage.objects.filter(
+            translation_key__in=keys, locale__language_code=locale, live=True, alias_of=None
+        )
+        for key, title, summary in translated.values_list("translation_key", "title", "summary"):
+            # What the visitor reads: sorted and scored by it, beside the English text.
+            course = found[keys[key]]
+            course.shown_title, course.shown_summary = title, summary
     topics = CoursePage.topics.through.objects.filter(coursepage_id__in=found)
     for course_id, slug in topics.values_list("coursepage_id", "topic__slug"):
         found[course_id].topics.add(slug)
@@ -234,8 +286,10 @@ def _matches(course, query):
 
 
 def _score(course, words):
-    """3 for each word (or its expansion) in the title, 1 in the summary."""
-    title, summary = course.title.casefold(), course.summary.casefold()
+    """3 for each word (or its expansion) in the title, 1 in the summary (as written, or as
+    translated for the visitor)."""
+    title = f"{course.title} {course.shown_title}".casefold()
+    summary = f"{course.summary} {course.shown_summary}".casefold()
     score = 0
     for word in words:
         forms = [word, *expansions(word)]
@@ -244,7 +298,7 @@ def _score(course, words):
 
 
 def _ordered(courses, query):
-    by_title = sorted(courses, key=lambda c: (c.title.casefold(), c.pk))
+    by_title = sorted(courses, key=lambda c: (c.sort_title, c.pk))
     order = query.order
     if order == "-title":
         return by_title[::-1]
@@ -275,23 +329,45 @@ def facet_options(name, counts, query, labels):
     ]
 
 
-def _label_tables():
-    """{facet: {value: label}} of the vocabularies kept in the database, read once per
-    version of the catalogue (a rename raises it, as any change that reaches the index)."""
+def _label_tables(locale):
+    """{facet: {value: label}} of the vocabularies kept in the database, in `locale` where
+    translated, read once per version of the catalogue and language (a rename or a
+    translation raises the version, as any change that reaches the index)."""
     from courses.models import CentrePage
     from training_hub.models import Member
 
-    key = f"search:labels:{catalogue_version()}"
+    key = f"search:labels:{catalogue_version()}:{locale}"
     tables = cache.get(key)
     if tables is None:
         tables = {
-            "topic": dict(Topic.objects.values_list("slug", "name")),
-            "language": dict(Language.objects.values_list("code", "name")),
-            "centre": dict(CentrePage.objects.values_list("slug", "title")),
+            "topic": _labels(Topic.objects.all(), "slug", "name", locale),
+            "language": _labels(Language.objects.all(), "code", "name", locale),
+            "centre": _labels(CentrePage.objects.all(), "slug", "title", locale, pages=True),
             "country": dict(Member.objects.values_list("code", "name")),
         }
         cache.set(key, tables, 3600)
     return tables
+
+
+def _labels(rows, value, label, locale, *, pages=False):
+    """{value: label} of the source rows, each labelled in `locale` where translated."""
+    sources = rows.filter(in_default_locale())
+    if pages:
+        sources = sources.filter(alias_of__isnull=True)
+    keys = dict(sources.values_list("translation_key", value))
+    labels = dict(sources.values_list(value, label))
+    if locale:
+        translated = rows.filter(translation_key__in=keys, locale__language_code=locale)
+        if pages:
+            translated = translated.filter(live=True, alias_of__isnull=True)
+        for key, text in translated.values_list("translation_key", label):
+            labels[keys[key]] = text
+    return labels
+
+
+def _locale(code):
+    """The content language of a query whose translations are searched ("" for English)."""
+    return "" if not code or code == default_language() else code
 
 
 def facet_labels(name, values):
@@ -304,7 +380,7 @@ def facet_labels(name, values):
         return list(DeliveryMode.choices)
     if name == "month":
         return [(value, month_label(value, get_language())) for value in sorted(values)]
-    table = _label_tables().get(name)
+    table = _label_tables(_locale(content_language())).get(name)
     if table is None:
         return []
     labels = [(value, table[value]) for value in values if value in table]
@@ -340,16 +416,25 @@ def search(query, *, now=None):
     )
 
 
-def suggest(prefix, *, limit=8):
+def suggest(prefix, *, limit=8, locale=""):
     """Titles of published courses that start with, or contain a word starting with,
-    `prefix`: [(id, title)], the ones starting with it first."""
+    `prefix` (as written, or as translated into `locale`): [(id, title)], the ones starting
+    with it first."""
     prefix = prefix.strip()
     if len(prefix) < 2:
         return []
     words = words_of(prefix)
+    locale = _locale(locale)
     courses = CoursePage.objects.published()
+    translations = CoursePage.objects.filter(
+        locale__language_code=locale, live=True, alias_of__isnull=True
+    )
     for word in words:
-        courses = courses.filter(title__icontains=word)
+        if locale:
+            translated = translations.filter(title__icontains=word).values("translation_key")
+            courses = courses.filter(Q(title__icontains=word) | Q(translation_key__in=translated))
+        else:
+            courses = courses.filter(title__icontains=word)
     rows = list(courses.values_list("pk", "title")[: limit * 4])
     start = prefix.casefold()
     rows.sort(key=lambda row: (not row[1].casefold().startswith(start), row[1].casefold()))

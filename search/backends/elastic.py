@@ -14,7 +14,7 @@ from django.utils import timezone
 from elasticsearch_dsl import A, Q, Search
 
 from .. import client
-from ..documents import alias_name
+from ..documents import TRANSLATION_ANALYZERS, alias_name
 from ..query import COURSE_FACETS, MAX_PAGES, CourseResults, FacetOption
 from .database import facet_labels, facet_options
 
@@ -52,6 +52,33 @@ FUZZY_FIELDS = [
     "topic_names.folded",
     "places",
 ]
+# A visitor's own language: the fields of its translations (documents.TRANSLATION_ANALYZERS),
+# searched with that language's analyzer, weighted as the English fields are.
+TRANSLATED_EXACT = {
+    "title": 6,
+    "summary": 2,
+    "body": 1,
+    "modules": 2,
+    "outcomes": 1,
+    "topic_names": 2,
+}
+TRANSLATED_PHRASE = {"title": 8, "summary": 3, "modules": 3, "outcomes": 2, "body": 1}
+TRANSLATED_FUZZY = {
+    "title": 3,
+    "summary": 1,
+    "body": 1,
+    "modules": 1,
+    "outcomes": 1,
+    "topic_names": 1,
+}
+
+
+def _translated(locale, weights, suffix=""):
+    if locale not in TRANSLATION_ANALYZERS:
+        return []
+    return [f"i18n.{locale}.{name}{suffix}^{weight}" for name, weight in weights.items()]
+
+
 # Highlighted: the exact and stemmed matches (not the fuzzy ones: expanding a typo over the
 # index's terms to mark them made a page take a second at 10,000 courses).
 HIGHLIGHT = ("title", "title.folded", "title.th", "summary", "summary.folded", "summary.th")
@@ -68,32 +95,42 @@ SPELLING = {
 FEW = 3
 
 
-def exact_clauses(text):
-    """The phrase, then every word (stemmed, with acronyms): what is highlighted too."""
-    return [
+def exact_clauses(text, locale=""):
+    """The phrase, then every word (stemmed, with acronyms): what is highlighted too. In the
+    English fields, and in the translations of `locale` with that language's analyzer."""
+    exact = EXACT_FIELDS + _translated(locale, TRANSLATED_EXACT)
+    clauses = [
         Q("multi_match", query=text, type="phrase", fields=PHRASE_FIELDS, boost=4),
-        Q(
-            "multi_match",
-            query=text,
-            type="best_fields",
-            operator="and",
-            fields=EXACT_FIELDS,
-            boost=2,
-        ),
+        Q("multi_match", query=text, type="best_fields", operator="and", fields=exact, boost=2),
         Q("multi_match", query=text, type="cross_fields", operator="and", fields=EXACT_FIELDS),
     ]
+    translated = _translated(locale, TRANSLATED_EXACT)
+    if translated:
+        # Its own clause: cross_fields mixes fields by analyzer, and a Thai word must be
+        # found by the Thai analyzer alone.
+        clauses += [
+            Q(
+                "multi_match",
+                query=text,
+                type="phrase",
+                fields=_translated(locale, TRANSLATED_PHRASE),
+                boost=4,
+            ),
+            Q("multi_match", query=text, type="cross_fields", operator="and", fields=translated),
+        ]
+    return clauses
 
 
-def text_query(text):
+def text_query(text, locale=""):
     """Phrase first, then every word (stemmed, with acronyms), then the words fuzzily."""
     return Q(
         "bool",
         should=[
-            *exact_clauses(text),
+            *exact_clauses(text, locale),
             Q(
                 "multi_match",
                 query=text,
-                fields=FUZZY_FIELDS,
+                fields=FUZZY_FIELDS + _translated(locale, TRANSLATED_FUZZY, ".folded"),
                 fuzziness="AUTO",
                 prefix_length=1,
                 operator="and",
@@ -151,7 +188,7 @@ def _bool(filters):
     return Q("bool", filter=filters) if filters else Q("match_all")
 
 
-def _sort(search, order, now):
+def _sort(search, order, now, locale=""):
     upcoming = {
         "path": "sessions",
         "filter": {
@@ -160,11 +197,13 @@ def _sort(search, order, now):
             }
         },
     }
+    # A–Z as the visitor reads the titles (the translations' where there are).
+    title = f"i18n.{locale}.sort" if locale in TRANSLATION_ANALYZERS else "title.sort"
     sorts = {
-        "relevance": ["_score", "title.sort", "_doc"],
-        "title": ["title.sort", "_doc"],
-        "-title": [{"title.sort": "desc"}, "_doc"],
-        "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, "title.sort"],
+        "relevance": ["_score", title, "_doc"],
+        "title": [title, "_doc"],
+        "-title": [{title: "desc"}, "_doc"],
+        "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, title],
         "next": [
             {
                 "sessions.starts_at": {
@@ -174,7 +213,7 @@ def _sort(search, order, now):
                     "missing": "_last",
                 }
             },
-            "title.sort",
+            title,
         ],
     }
     return search.sort(*sorts[order])
@@ -220,28 +259,36 @@ def build(query, *, now=None):
     now = now or timezone.now()
     search = Search(using=client.ALIAS, index=alias_name())
     if query.text:
-        search = search.query(text_query(query.text))
+        search = search.query(text_query(query.text, query.locale))
+        highlighted = HIGHLIGHT + tuple(
+            f"i18n.{query.locale}.{name}{suffix}"
+            for name in ("title", "summary")
+            for suffix in ("", ".folded")
+            if query.locale in TRANSLATION_ANALYZERS
+        )
         search = search.highlight(
-            *HIGHLIGHT,
+            *highlighted,
             number_of_fragments=0,
             pre_tags=["<mark>"],
             post_tags=["</mark>"],
             encoder="html",
-            highlight_query=Q("bool", should=exact_clauses(query.text)).to_dict(),
+            highlight_query=Q("bool", should=exact_clauses(query.text, query.locale)).to_dict(),
         )
         search = search.suggest("spelling", query.text, phrase=SPELLING)
     filters = _filters(query, now)
     if filters:
         search = search.post_filter(Q("bool", filter=filters))
     search = _aggregations(search, query, now)
-    search = _sort(search, query.order, now)
+    search = _sort(search, query.order, now, query.locale)
     page = min(query.page, MAX_PAGES)
     start = (page - 1) * query.page_size
     search = search.extra(track_total_hits=True, size=query.page_size, _source=False)
     return search.extra(**{"from": start})
 
 
-def _highlights(hit):
+def _highlights(hit, locale=""):
+    """{"title"|"summary": html} of the English text, and {"translated_title"|
+    "translated_summary": html} of the translation in `locale`."""
     found = getattr(hit.meta, "highlight", None)
     if not found:
         return {}
@@ -250,6 +297,10 @@ def _highlights(hit):
         for variant in (field, f"{field}.folded", f"{field}.th"):
             if variant in found:
                 marked[field] = found[variant][0]
+                break
+        for variant in (f"i18n.{locale}.{field}", f"i18n.{locale}.{field}.folded"):
+            if locale and variant in found:
+                marked[f"translated_{field}"] = found[variant][0]
                 break
     return marked
 
@@ -274,18 +325,22 @@ def search(query, *, now=None):
         page=query.page,
         page_size=query.page_size,
         backend="elasticsearch",
-        highlights={int(hit.meta.id): _highlights(hit) for hit in response.hits},
+        highlights={int(hit.meta.id): _highlights(hit, query.locale) for hit in response.hits},
         suggestion=_suggestion(response, query, total),
     )
 
 
-def suggest(prefix, *, limit=8):
-    """[(id, title)] of the courses whose title words start with the words of `prefix`."""
+def suggest(prefix, *, limit=8, locale=""):
+    """[(id, title)] of the courses whose title words start with the words of `prefix` (in
+    English, or in the translation in `locale`)."""
     prefix = prefix.strip()
     if len(prefix) < 2:
         return []
     search = Search(using=client.ALIAS, index=alias_name())
-    search = search.query(
-        Q("match", title__autocomplete={"query": prefix, "operator": "and"})
-    ).source(["title"])[:limit]
+    matches = [Q("match", title__autocomplete={"query": prefix, "operator": "and"})]
+    if locale in TRANSLATION_ANALYZERS:
+        field = f"i18n.{locale}.title.autocomplete"
+        matches.append(Q("match", **{field: {"query": prefix, "operator": "and"}}))
+    search = search.query(Q("bool", should=matches, minimum_should_match=1))
+    search = search.source(["title"])[:limit]
     return [(int(hit.meta.id), hit.title) for hit in search.execute()]

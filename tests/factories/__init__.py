@@ -267,3 +267,16 @@ def issue(nomination, *, user, template=None):
     from certificates.services import certificate_issue
 
     return certificate_issue(nomination=nomination, user=user, template=template)
+
+
+def translate(instance, language="th", *, texts=None, publish=True, user=None):
+    """`instance` (a source page, topic or language) translated through the service; the
+    title (or name) of a page (or snippet) in `language` unless `texts` says otherwise."""
+    from courses.translations import content_translate
+
+    if texts is None:
+        field = "name" if hasattr(instance, "name") else "title"
+        texts = {field: f"{getattr(instance, field)} ({language})"}
+    return content_translate(
+        instance=instance, language=language, user=user or _rso(), texts=texts, publish=publish
+    )

@@ -9,6 +9,7 @@ from ..roles import Role
 from ..services import user_create
 from .catalogue import load_demo_catalogue, load_demo_centres
 from .nominations import load_demo_nominations
+from .translations import load_demo_translations
 
 DEMO_PASSWORD = "bali-process-demo"
 
@@ -49,6 +50,7 @@ def load_demo_data():
     for username in ACCOUNTS:
         _load_account(username, members=members, centres=centres)
     load_demo_catalogue(user=rso)
+    load_demo_translations(user=rso)
     load_demo_nominations(user=rso, password=DEMO_PASSWORD)
     _load_demo_certificates(rso)
     return [username for username in ACCOUNTS if username not in existing]

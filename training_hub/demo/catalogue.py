@@ -27,6 +27,7 @@ from courses.models import (
     Topic,
 )
 from courses.services import centre_create, course_create, curriculum_create, session_save
+from training_hub.localization import in_default_locale
 from training_hub.models import Member
 
 CATALOGUE = Path(__file__).with_name("catalogue.toml")
@@ -62,7 +63,7 @@ def load_demo_centres(*, user):
     members = {m.code: m for m in Member.objects.all()}
     for entry in catalogue["centres"]:
         slug = entry["slug"]
-        if CentrePage.objects.filter(slug=slug).exists():
+        if CentrePage.objects.sources().filter(slug=slug).exists():
             continue
         centre_create(
             user=user,
@@ -78,12 +79,12 @@ def load_demo_centres(*, user):
             contact_phone=defaults["centre_phone"],
             website=f"https://{slug}.example.org/",
         )
-    return {centre.slug: centre for centre in CentrePage.objects.all()}
+    return {centre.slug: centre for centre in CentrePage.objects.sources()}
 
 
 def _load_curricula(entries, *, user):
     for entry in entries:
-        if CurriculumPage.objects.filter(slug=entry["slug"]).exists():
+        if CurriculumPage.objects.sources().filter(slug=entry["slug"]).exists():
             continue
         curriculum_create(
             user=user,
@@ -108,12 +109,15 @@ def _load_curricula(entries, *, user):
 
 def _each(model, field, keys):
     """The `model` rows whose `field` is each of `keys`, in order; a missing key raises KeyError."""
-    found = {getattr(row, field): row for row in model.objects.filter(**{f"{field}__in": keys})}
+    rows = model.objects.filter(**{f"{field}__in": keys})
+    if any(f.name == "locale" for f in model._meta.get_fields()):
+        rows = rows.filter(in_default_locale())  # the English rows, not their translations
+    found = {getattr(row, field): row for row in rows}
     return [found[key] for key in keys]
 
 
 def _load_course(entry, *, defaults, user, centres):
-    course = CoursePage.objects.filter(slug=entry["slug"]).first()
+    course = CoursePage.objects.sources().filter(slug=entry["slug"]).first()
     if course is not None:
         return course
     cost = entry.get("cost")

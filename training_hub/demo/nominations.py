@@ -27,6 +27,7 @@ from nominations.services import (
     nomination_transition,
     official_register,
 )
+from training_hub.localization import in_default_locale
 from training_hub.models import Member, User
 from training_hub.roles import Role
 from training_hub.services import user_update
@@ -70,7 +71,10 @@ def _director(session, rso):
 
 
 def _lookup(model, field, keys, *, where, what):
-    found = {getattr(row, field): row for row in model.objects.filter(**{f"{field}__in": keys})}
+    rows = model.objects.filter(**{f"{field}__in": keys})
+    if any(f.name == "locale" for f in model._meta.get_fields()):
+        rows = rows.filter(in_default_locale())  # the English rows, not their translations
+    found = {getattr(row, field): row for row in rows}
     missing = [key for key in keys if key not in found]
     if missing:
         raise DemoNominationsError(
@@ -168,7 +172,9 @@ def _load_needs(entries, *, rso, today):
 
 def _session(entry, *, today, where):
     """The catalogue's session that `entry` names by course and start, as catalogue.toml."""
-    course = CoursePage.objects.filter(slug=entry["course"]).select_related("centre").first()
+    course = (
+        CoursePage.objects.sources().filter(slug=entry["course"]).select_related("centre").first()
+    )
     session = None
     if course is not None:
         day = relative_day(entry["start"], today=today, where=f"{where}, start")

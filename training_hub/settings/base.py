@@ -23,6 +23,9 @@ INSTALLED_APPS = [
     "nominations",
     "certificates",
     "search",
+    # Content in every language (pages and snippets); the locales' admin replaces Wagtail's.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -214,6 +217,13 @@ LANGUAGES = [
     ("vi", "Tiếng Việt"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content (centres, courses, curricula, topics, languages, modules) is written in English and
+# translated with wagtail-localize into the other languages of the interface. A page with no
+# live translation is the English page, with a note (see training_hub/localization.py).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# A translation starts as a draft, whatever the state of its source: only the RSO publishes.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True

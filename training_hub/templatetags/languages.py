@@ -5,6 +5,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
+from ..localization import untranslated
+
 register = template.Library()
 
 
@@ -29,3 +31,9 @@ def language_versions(context):
     if len({version["url"] for version in versions}) == 1:
         return []
     return versions
+
+
+@register.simple_tag(takes_context=True)
+def untranslated_note(context):
+    """The note for a page shown in English in another language's interface, or ""."""
+    return untranslated(context.get("page"))
