@@ -216,12 +216,15 @@ def pledges_with_free_amounts():
         Sum("allocations__amount", filter=Q(allocations__status=Allocation.Status.ACTIVE)),
         Value(Decimal(0)),
     )
-    return list(
+    pledges = list(
         Pledge.objects.select_related("donor", "donor__member")
         .prefetch_related("earmarks__member", "earmarks__centre", "earmarks__curriculum")
         .annotate(allocated=allocated)
         .order_by("ends_on", "pk")
     )
+    for pledge in pledges:
+        pledge.free = pledge.amount - pledge.allocated
+    return pledges
 
 
 def fitting_pledges(pledges, target, *, currency, period, rates, on):
@@ -232,7 +235,7 @@ def fitting_pledges(pledges, target, *, currency, period, rates, on):
     fits = []
     first, last = period
     for pledge in pledges:
-        free = pledge.amount - pledge.allocated
+        free = pledge.free
         if free <= 0 or pledge.ends_on < first or pledge.starts_on > last:
             continue
         pledge_earmarks = list(pledge.earmarks.all())

@@ -47,6 +47,7 @@ urlpatterns = [
     path("portal/", account_views.portal, name="portal"),
     path("certificates/", include(certificate_urls)),
     path("nominations/", include("nominations.urls")),
+    path("coordination/", include("nominations.coordination_urls")),
     path("calendar/", include(feed_urls)),
     path("sessions/<id:pk>/", catalogue_views.session_detail, name="session_detail"),
     path("catalogue/", include("catalogue.urls")),

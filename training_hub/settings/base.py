@@ -286,3 +286,7 @@ LOGGING = {
 # named in calendar invitations.
 TRAINING_HUB_CONFIRMATION_DAYS = env_int("TRAINING_HUB_CONFIRMATION_DAYS", 14, minimum=1)
 TRAINING_HUB_ORGANIZER_EMAIL = env_str("TRAINING_HUB_ORGANIZER_EMAIL", "rso@traininghub.local")
+
+# Coordination: the currency the dashboard and reports add funding up in (pledges in others
+# are converted at the rates the RSO records; one without a rate is named, never guessed).
+TRAINING_HUB_REPORTING_CURRENCY = env_str("TRAINING_HUB_REPORTING_CURRENCY", "USD")
