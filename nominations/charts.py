@@ -56,8 +56,8 @@ def _config(**extra):
         "truncate_legend": -1,
         "truncate_label": -1,
         "x_label_rotation": 0,
-        "show_minor_y_labels": False,
         "margin": 10,
+        "margin_bottom": 24,
         **extra,
     }
 

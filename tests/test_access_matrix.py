@@ -9,6 +9,7 @@ import csv
 import io
 import string
 import types
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,7 +22,7 @@ from wagtail.models import Page, PageViewRestriction, Revision, Workflow, Workfl
 
 from courses.models import Language, Session, SessionQuota, Topic
 from courses.services import centre_editor_group_name
-from nominations.models import Nomination, Official, TrainingNeed
+from nominations.models import Allocation, Nomination, Official, Pledge, TrainingNeed
 from search.models import Acronym
 from tests.access_matrix import (
     ADMIN_HOME,
@@ -46,8 +47,10 @@ from tests.access_matrix import (
 from tests.factories import (
     make_course,
     make_curriculum,
+    make_donor,
     make_need,
     make_official,
+    make_pledge,
     make_session,
     make_superuser,
     member,
@@ -182,7 +185,18 @@ def world(
         jeju, other_director, other_focal_point, other_trainee, "TH", "JEJU", "Asia/Seoul", "Jeju"
     )
     curriculum = make_curriculum()
+    pledge = make_pledge(donor=make_donor())
     shared = types.SimpleNamespace(
+        donor=pledge.donor_id,
+        pledge=pledge.pk,
+        # Test set-up only: the world's courses have no cost a service would fund.
+        allocation=Allocation.objects.create(
+            pledge=pledge,
+            session_id=mine.session,
+            amount=Decimal("10.00"),
+            covered=Decimal("10.00"),
+            covered_currency="USD",
+        ).pk,
         centres=jclec.get_parent().pk,
         curricula=curriculum.get_parent().pk,
         topic=Topic.objects.order_by("pk").first().pk,
@@ -229,6 +243,8 @@ def world_state():
         "officials": list(Official.objects.order_by("pk").values()),
         "needs": list(TrainingNeed.objects.order_by("pk").values()),
         "nominations": list(Nomination.objects.order_by("pk").values()),
+        "pledges": list(Pledge.objects.order_by("pk").values()),
+        "allocations": list(Allocation.objects.order_by("pk").values()),
     }
 
 

@@ -16,7 +16,7 @@ from ..funding_forms import DashboardForm
 
 NEEDS_DESC = _("Stacked bars: for each member, its training needs in the period by theme.")
 SEATS_DESC = _("For each quarter, the officials asked for and the seats offered on %(theme)s.")
-FUNDING_DESC = _("Bars: funding pledged, allocated and still needed, in %(currency)s.")
+FUNDING_DESC = _("Bars: funding pledged, allocated and still needed, in thousands of %(currency)s.")
 NOMINATED_DESC = _("Stacked bars: for each quarter, nominations by the nominees' gender.")
 COMPLETED_DESC = _("Stacked bars: for each quarter, completions by the trainees' gender.")
 
@@ -63,7 +63,8 @@ def _charts(scope):
                     x_labels=table.labels,
                     series=table.series(),
                     width=480,
-                    height=280,
+                    height=300,
+                    x_label_rotation=35,
                 ),
             )
             for index, (theme, table) in enumerate(seats.items())
@@ -75,8 +76,11 @@ def _charts(scope):
                 key="funding",
                 title=money.caption,
                 description=FUNDING_DESC % {"currency": money.columns[0]},
-                x_labels=money.labels,
-                series=[(money.columns[0], [float(row[1][0]) for row in money.rows])],
+                # pygal draws a horizontal chart's first bar at the bottom.
+                x_labels=money.labels[::-1],
+                series=[
+                    (money.columns[0], [round(float(row[1][0]) / 1000) for row in money.rows][::-1])
+                ],
                 show_legend=False,
                 height=240,
             ),
@@ -90,6 +94,7 @@ def _charts(scope):
                 description=NOMINATED_DESC,
                 x_labels=nominated.labels,
                 series=nominated.series(),
+                x_label_rotation=35,
             ),
         ),
         "completed": (
@@ -101,6 +106,7 @@ def _charts(scope):
                 description=COMPLETED_DESC,
                 x_labels=completed.labels,
                 series=completed.series(),
+                x_label_rotation=35,
             ),
         ),
         "quarters": quarters,
