@@ -48,7 +48,10 @@ def officials_visible_to(user):
 
 def needs_visible_to(user):
     return scope_for(user).restrict(
-        TrainingNeed.objects.select_related("member", "curriculum", "language"), member="member"
+        TrainingNeed.objects.select_related(
+            "member", "curriculum", "language", "matched_session__course", "matched_course"
+        ),
+        member="member",
     )
 
 
