@@ -51,28 +51,72 @@ def target_of_need(need, curriculum_ids):
     )
 
 
+@dataclass(frozen=True)
+class EarmarkRow:
+    """An earmark read as plain values (a page reads the earmarks of every pledge)."""
+
+    theme: str
+    member_id: int | None
+    centre_id: int | None
+    curriculum_id: int | None
+    name: str
+
+    @property
+    def kind(self):
+        if self.theme:
+            return "theme"
+        if self.member_id:
+            return "member"
+        return "centre" if self.centre_id else "curriculum"
+
+    def __str__(self):
+        return Theme(self.theme).label if self.theme else self.name
+
+
 def _names(earmarks):
     return ", ".join(sorted(str(earmark) for earmark in earmarks))
 
 
-def misfits(earmarks, target):
-    """Why `earmarks` (of one pledge) do not allow funding `target`, in plain words; an
-    empty list when they do."""
-    by_kind = {}
+def by_kind(earmarks):
+    """{kind: [earmark]} of one pledge's earmarks (read once, checked against many needs)."""
+    kinds = {}
     for earmark in earmarks:
-        by_kind.setdefault(earmark.kind, []).append(earmark)
+        kinds.setdefault(earmark.kind, []).append(earmark)
+    return kinds
+
+
+def fits(kinds, target):
+    """Whether earmarks grouped by `by_kind` allow funding `target` (`misfits` says why
+    not, in words; this only answers, for the many pledges a page checks)."""
+    themes = kinds.get("theme")
+    if themes and target.theme not in {e.theme for e in themes}:
+        return False
+    members = kinds.get("member")
+    if members and target.member_id not in {e.member_id for e in members}:
+        return False
+    centres = kinds.get("centre")
+    if centres and target.centre_id not in {e.centre_id for e in centres}:
+        return False
+    curricula = kinds.get("curriculum")
+    return not (curricula and not target.curriculum_ids & {e.curriculum_id for e in curricula})
+
+
+def misfits(earmarks, target, *, kinds=None):
+    """Why `earmarks` (of one pledge) do not allow funding `target`, in plain words; an
+    empty list when they do. `kinds` is `by_kind(earmarks)`, when already made."""
+    grouped = kinds if kinds is not None else by_kind(earmarks)
     reasons = []
-    themes = by_kind.get("theme", [])
+    themes = grouped.get("theme", [])
     if themes and target.theme not in {e.theme for e in themes}:
         reasons.append(NOT_THEME % {"wanted": _names(themes), "got": Theme(target.theme).label})
-    members = by_kind.get("member", [])
+    members = grouped.get("member", [])
     if members and target.member_id not in {e.member_id for e in members}:
         reasons.append(NOT_MEMBER % {"wanted": _names(members)})
-    centres = by_kind.get("centre", [])
+    centres = grouped.get("centre", [])
     if centres and target.centre_id not in {e.centre_id for e in centres}:
         message = CENTRE_UNKNOWN if target.centre_id is None else NOT_CENTRE
         reasons.append(message % {"wanted": _names(centres)})
-    curricula = by_kind.get("curriculum", [])
+    curricula = grouped.get("curriculum", [])
     if curricula and not target.curriculum_ids & {e.curriculum_id for e in curricula}:
         reasons.append(NOT_CURRICULUM % {"wanted": _names(curricula)})
     return reasons

@@ -16,13 +16,11 @@ from django.db.models import (
     Case,
     Count,
     IntegerField,
-    Q,
     Sum,
     Value,
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courses.choices import SessionStatus
@@ -32,7 +30,7 @@ from training_hub.scopes import scope_for
 
 from . import earmarks, scoring
 from .choices import QUOTA_STATUSES, NeedStatus
-from .models import Allocation, ExchangeRate, Nomination, Pledge, TrainingNeed
+from .models import Allocation, Earmark, ExchangeRate, Nomination, Pledge, TrainingNeed
 from .money import NoRate, convert
 
 PAGE_SIZE = 10
@@ -81,14 +79,23 @@ def _module_ids_asked(need):
     return asked, bool(asked)
 
 
-def _candidate_filter(need, curriculum_modules):
+def _candidate_courses(need, courses, curriculum_modules):
+    """Ids of the published courses (`courses`: their facts) on the need's theme or
+    delivering one of its modules (of its curriculum's, when it names none), those
+    delivering the most of them first."""
     asked, named = _module_ids_asked(need)
-    modules = asked if named else curriculum_modules.get(need.curriculum_id, [])
-    delivering = CourseModule.objects.filter(module_id__in=modules).values("course_id")
-    return Q(theme=need.theme) | Q(pk__in=delivering) if modules else Q(theme=need.theme)
+    modules = set(asked if named else curriculum_modules.get(need.curriculum_id, []))
+    found = [
+        (-len(modules & course.module_ids), course.title, course.id)
+        for course in courses.values()
+        if course.theme == need.theme or modules & course.module_ids
+    ]
+    return [pk for _delivered, _title, pk in sorted(found)]
 
 
-def _session_ids(need, now, course_filter):
+def _session_ids(need, now, course_ids):
+    """The upcoming sessions of `course_ids` nearest the need's preferred period: those
+    starting in it first, then the soonest, up to `PERIOD_SLACK_DAYS` after it."""
     until = dt.datetime.combine(
         need.preferred_until + dt.timedelta(days=scoring.PERIOD_SLACK_DAYS), dt.time.max, dt.UTC
     )
@@ -99,29 +106,20 @@ def _session_ids(need, now, course_filter):
         default=Value(1),
         output_field=IntegerField(),
     )
-    courses = CoursePage.objects.published().filter(course_filter).values("pk")
     return list(
-        Session.objects.filter(course__in=courses, starts_at__gt=now, starts_at__lte=until)
+        Session.objects.filter(course_id__in=course_ids, starts_at__gt=now, starts_at__lte=until)
         .exclude(status=SessionStatus.CANCELLED)
         .order_by(in_period, "starts_at", "pk")
         .values_list("pk", flat=True)[:SESSION_CANDIDATES]
     )
 
 
-def _course_ids(need, course_filter):
-    asked, _named = _module_ids_asked(need)
-    delivered = Count("course_modules", filter=Q(course_modules__module_id__in=asked))
-    return list(
-        CoursePage.objects.published()
-        .filter(course_filter)
-        .annotate(delivered=delivered)
-        .order_by("-delivered", "title", "pk")
-        .values_list("pk", flat=True)[:COURSE_CANDIDATES]
+def published_course_facts():
+    """`scoring.CourseFacts` of every published course, in three queries."""
+    courses = CoursePage.objects.published().values_list(
+        "pk", "title", "theme", "level", "audience", "delivery_mode", "centre__time_zone"
     )
-
-
-def _course_facts(course_ids):
-    courses = CoursePage.objects.filter(pk__in=course_ids).select_related("centre")
+    course_ids = CoursePage.objects.published().values("pk")
     languages = defaultdict(dict)
     through = CoursePage.languages.through.objects.filter(coursepage_id__in=course_ids)
     for course_id, language_id, name in through.values_list(
@@ -135,19 +133,19 @@ def _course_facts(course_ids):
         modules[course_id].add(module_id)
         curricula[course_id].add(curriculum_id)
     return {
-        course.pk: scoring.CourseFacts(
-            id=course.pk,
-            title=course.title,
-            theme=course.theme,
-            level=course.level,
-            audience=course.audience,
-            delivery_mode=course.delivery_mode,
-            language_names=dict(languages[course.pk]),
-            module_ids=frozenset(modules[course.pk]),
-            curriculum_ids=frozenset(curricula[course.pk]),
-            time_zone=course.centre.time_zone if course.centre else "",
+        pk: scoring.CourseFacts(
+            id=pk,
+            title=title,
+            theme=theme,
+            level=level,
+            audience=audience,
+            delivery_mode=mode,
+            language_names=dict(languages[pk]),
+            module_ids=frozenset(modules[pk]),
+            curriculum_ids=frozenset(curricula[pk]),
+            time_zone=zone or "",
         )
-        for course in courses
+        for pk, title, theme, level, audience, mode, zone in courses
     }
 
 
@@ -210,20 +208,40 @@ class PledgeFit:
 
 
 def pledges_with_free_amounts():
-    """Every pledge with `allocated` (its active allocations) and its earmarks, in three
-    queries; the free amount is `amount - allocated`."""
-    allocated = Coalesce(
-        Sum("allocations__amount", filter=Q(allocations__status=Allocation.Status.ACTIVE)),
-        Value(Decimal(0)),
+    """Every pledge with `allocated` (by its active allocations), `free`, and its earmarks
+    as plain rows (`earmark_rows`, `earmark_kinds`, `earmark_names`), in three queries."""
+    allocated = dict(
+        Allocation.objects.filter(status=Allocation.Status.ACTIVE)
+        .values_list("pledge_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
     )
+    rows = defaultdict(list)
+    for pledge_id, theme, member_id, centre_id, curriculum_id, *names in Earmark.objects.order_by(
+        "pk"
+    ).values_list(
+        "pledge_id",
+        "theme",
+        "member_id",
+        "centre_id",
+        "curriculum_id",
+        "member__name",
+        "centre__title",
+        "curriculum__title",
+    ):
+        name = next((n for n in names if n), "")
+        rows[pledge_id].append(
+            earmarks.EarmarkRow(theme, member_id, centre_id, curriculum_id, name)
+        )
     pledges = list(
-        Pledge.objects.select_related("donor", "donor__member")
-        .prefetch_related("earmarks__member", "earmarks__centre", "earmarks__curriculum")
-        .annotate(allocated=allocated)
-        .order_by("ends_on", "pk")
+        Pledge.objects.select_related("donor__member").defer("note").order_by("ends_on", "pk")
     )
     for pledge in pledges:
+        pledge.allocated = allocated.get(pledge.pk, Decimal(0))
         pledge.free = pledge.amount - pledge.allocated
+        pledge.earmark_rows = rows[pledge.pk]
+        pledge.earmark_kinds = earmarks.by_kind(pledge.earmark_rows)
+        pledge.earmark_names = ", ".join(str(row) for row in pledge.earmark_rows)
     return pledges
 
 
@@ -238,18 +256,18 @@ def fitting_pledges(pledges, target, *, currency, period, rates, on):
         free = pledge.free
         if free <= 0 or pledge.ends_on < first or pledge.starts_on > last:
             continue
-        pledge_earmarks = list(pledge.earmarks.all())
-        if earmarks.misfits(pledge_earmarks, target):
+        kinds = pledge.earmark_kinds
+        if not earmarks.fits(kinds, target):
             continue
-        fit = PledgeFit(pledge, free, earmark_count=len(pledge_earmarks))
-        if currency:
-            try:
-                fit.conversion = convert(free, pledge.currency, currency, on=on, rates=rates)
-            except NoRate as error:
-                fit.no_rate = error.messages[0]
-        fits.append(fit)
+        fits.append(PledgeFit(pledge, free, earmark_count=sum(map(len, kinds.values()))))
     fits.sort(key=lambda fit: (-fit.earmark_count, fit.pledge.ends_on, fit.pledge.pk))
-    return fits[:PLEDGES_SHOWN]
+    shown = fits[:PLEDGES_SHOWN]
+    for fit in shown if currency else ():
+        try:
+            fit.conversion = convert(fit.free, fit.pledge.currency, currency, on=on, rates=rates)
+        except NoRate as error:
+            fit.no_rate = error.messages[0]
+    return shown
 
 
 def all_rates():
@@ -279,20 +297,13 @@ def candidates_for(needs, *, shown=SHOWN_ON_LIST, now=None):
         curriculum_id__in=curriculum_ids
     ).values_list("pk", "curriculum_id"):
         curriculum_modules[curriculum_id].append(module_id)
+    courses = published_course_facts()
     plans = []
     for need in needs:
-        course_filter = _candidate_filter(need, curriculum_modules)
-        plans.append(
-            (need, _session_ids(need, now, course_filter), _course_ids(need, course_filter))
-        )
+        candidates = _candidate_courses(need, courses, curriculum_modules)
+        plans.append((need, _session_ids(need, now, candidates), candidates[:COURSE_CANDIDATES]))
     session_ids = {pk for _need, ids, _courses in plans for pk in ids}
     sessions = {s.pk: s for s in Session.objects.filter(pk__in=session_ids)}
-    course_ids = {s.course_id for s in sessions.values()}
-    course_ids |= {pk for _need, _sessions, ids in plans for pk in ids}
-    for need in needs:
-        if need.matched_course_id:
-            course_ids.add(need.matched_course_id)
-    courses = _course_facts(course_ids)
     quota_left = _quota_left(session_ids, {need.member_id for need in needs}, sessions)
     pledges, rates, today = pledges_with_free_amounts(), all_rates(), timezone.localdate()
     results = []

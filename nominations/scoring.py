@@ -118,7 +118,15 @@ class Reason:
     key: str
     points: float
     weight: int
-    text: str
+    words: object  # a callable: the text, in the current language
+
+    @property
+    def text(self):
+        return str(self.words())
+
+    @property
+    def rounded(self):
+        return round(self.points)
 
     @property
     def full(self):
@@ -141,13 +149,20 @@ class Match:
         return round(sum(reason.points for reason in self.reasons))
 
 
-def _reason(key, share, text):
+def _reason(key, share, words):
+    """A reason earning `share` of its weight; `words` (a callable) writes it, only when it
+    is shown: a page scores many more candidates than it lists."""
     share = max(0.0, min(1.0, share))
-    return Reason(key, WEIGHTS[key] * share, WEIGHTS[key], str(text))
+    return Reason(key, WEIGHTS[key] * share, WEIGHTS[key], words)
 
 
 def _day(value):
     return date_format(value, "j F Y")
+
+
+def _dated(words):
+    """`words` with its day written out (only for a reason that is shown)."""
+    return {**words, "date": _day(words["day"])}
 
 
 # --- one function per reason ---------------------------------------------------------------
@@ -156,12 +171,14 @@ def _day(value):
 def theme_reason(need, course):
     label = Theme(course.theme).label
     if course.theme == need.theme:
-        return _reason("theme", 1, _("Same theme: %(theme)s") % {"theme": label})
+        return _reason("theme", 1, lambda: _("Same theme: %(theme)s") % {"theme": label})
     wanted = Theme(need.theme).label
     return _reason(
         "theme",
         0,
-        _("Another theme: %(theme)s (asked: %(wanted)s)") % {"theme": label, "wanted": wanted},
+        lambda: (
+            _("Another theme: %(theme)s (asked: %(wanted)s)") % {"theme": label, "wanted": wanted}
+        ),
     )
 
 
@@ -170,25 +187,39 @@ def modules_reason(need, course):
     if asked:
         covered = sorted(code for pk, code in asked.items() if pk in course.module_ids)
         if not covered:
-            text = ngettext(
-                "Delivers none of the %(count)s module asked for",
-                "Delivers none of the %(count)s modules asked for",
-                len(asked),
-            ) % {"count": len(asked)}
+
+            def text():
+                return ngettext(
+                    "Delivers none of the %(count)s module asked for",
+                    "Delivers none of the %(count)s modules asked for",
+                    len(asked),
+                ) % {"count": len(asked)}
+
             return _reason("modules", 0, text)
-        text = ngettext(
-            "Delivers %(covered)s of the %(count)s module asked for (%(codes)s)",
-            "Delivers %(covered)s of the %(count)s modules asked for (%(codes)s)",
-            len(asked),
-        ) % {"covered": len(covered), "count": len(asked), "codes": ", ".join(covered)}
+
+        def text():
+            return ngettext(
+                "Delivers %(covered)s of the %(count)s module asked for (%(codes)s)",
+                "Delivers %(covered)s of the %(count)s modules asked for (%(codes)s)",
+                len(asked),
+            ) % {"covered": len(covered), "count": len(asked), "codes": ", ".join(covered)}
+
         return _reason("modules", len(covered) / len(asked), text)
     if need.curriculum_id:
         if need.curriculum_id in course.curriculum_ids:
-            text = _("Delivers modules of %(curriculum)s") % {"curriculum": need.curriculum_title}
+
+            def text():
+                return _("Delivers modules of %(curriculum)s") % {
+                    "curriculum": need.curriculum_title
+                }
+
             return _reason("modules", 1, text)
-        text = _("Delivers no module of %(curriculum)s") % {"curriculum": need.curriculum_title}
+
+        def text():
+            return _("Delivers no module of %(curriculum)s") % {"curriculum": need.curriculum_title}
+
         return _reason("modules", 0, text)
-    return _reason("modules", 1, _("No module asked for"))
+    return _reason("modules", 1, lambda: _("No module asked for"))
 
 
 def _words(text):
@@ -198,17 +229,23 @@ def _words(text):
 def audience_reason(need, course):
     asked = _words(need.audience)
     if not asked:
-        return _reason("audience", 1, _("No audience described"))
+        return _reason("audience", 1, lambda: _("No audience described"))
     shared = sorted(asked & _words(course.audience))
     if not shared:
-        text = _("Another audience: the course is for “%(audience)s”") % {
-            "audience": course.audience
-        }
+
+        def text():
+            return _("Another audience: the course is for “%(audience)s”") % {
+                "audience": course.audience
+            }
+
         return _reason("audience", 0, text)
-    text = _("Audience: “%(audience)s” (shares %(words)s)") % {
-        "audience": course.audience,
-        "words": ", ".join(shared),
-    }
+
+    def text():
+        return _("Audience: “%(audience)s” (shares %(words)s)") % {
+            "audience": course.audience,
+            "words": ", ".join(shared),
+        }
+
     return _reason("audience", len(shared) / len(asked), text)
 
 
@@ -216,81 +253,104 @@ def level_reason(need, course):
     label = Level(course.level).label
     if not need.level:
         return _reason(
-            "level", 1, _("No level asked for (the course is %(level)s)") % {"level": label}
+            "level", 1, lambda: _("No level asked for (the course is %(level)s)") % {"level": label}
         )
     if course.level == need.level:
-        return _reason("level", 1, _("Level %(level)s, as asked") % {"level": label})
+        return _reason("level", 1, lambda: _("Level %(level)s, as asked") % {"level": label})
     wanted = Level(need.level).label
     steps = abs(LEVEL_STEPS[Level(course.level)] - LEVEL_STEPS[Level(need.level)])
     words = {"level": label, "wanted": wanted}
     if steps == 1:
-        return _reason("level", 0.5, _("Level %(level)s, one step from %(wanted)s") % words)
-    return _reason("level", 0, _("Level %(level)s; asked: %(wanted)s") % words)
+        return _reason("level", 0.5, lambda: _("Level %(level)s, one step from %(wanted)s") % words)
+    return _reason("level", 0, lambda: _("Level %(level)s; asked: %(wanted)s") % words)
 
 
 def language_reason(need, course):
     taught = ", ".join(sorted(course.language_names.values())) or "—"
     if need.language_id is None:
         return _reason(
-            "language", 1, _("No language asked for (taught in %(taught)s)") % {"taught": taught}
+            "language",
+            1,
+            lambda: _("No language asked for (taught in %(taught)s)") % {"taught": taught},
         )
     words = {"language": need.language_name, "taught": taught}
     if need.language_id in course.language_names:
-        return _reason("language", 1, _("Taught in %(language)s, as asked") % words)
-    return _reason("language", 0, _("Not taught in %(language)s (only %(taught)s)") % words)
+        return _reason("language", 1, lambda: _("Taught in %(language)s, as asked") % words)
+    return _reason("language", 0, lambda: _("Not taught in %(language)s (only %(taught)s)") % words)
 
 
 def period_reason(need, session):
     if session is None:
         return _reason(
-            "period", 0, _("No session scheduled: its centre would have to schedule one")
+            "period", 0, lambda: _("No session scheduled: its centre would have to schedule one")
         )
     day = session.starts_at.astimezone(zoneinfo.ZoneInfo(session.time_zone)).date()
-    words = {"date": _day(day)}
+    words = {"day": day}
     if need.preferred_from <= day <= need.preferred_until:
-        return _reason("period", 1, _("Starts %(date)s, in the preferred period") % words)
+        return _reason(
+            "period", 1, lambda: _("Starts %(date)s, in the preferred period") % _dated(words)
+        )
     if day < need.preferred_from:
         days = (need.preferred_from - day).days
         words["days"] = days
-        text = ngettext(
-            "Starts %(date)s, %(days)s day before the preferred period",
-            "Starts %(date)s, %(days)s days before the preferred period",
-            days,
-        )
+
+        def text():
+            return ngettext(
+                "Starts %(date)s, %(days)s day before the preferred period",
+                "Starts %(date)s, %(days)s days before the preferred period",
+                days,
+            )
     else:
         days = (day - need.preferred_until).days
         words["days"] = days
-        text = ngettext(
-            "Starts %(date)s, %(days)s day after the preferred period",
-            "Starts %(date)s, %(days)s days after the preferred period",
-            days,
-        )
-    return _reason("period", 1 - days / PERIOD_SLACK_DAYS, text % words)
+
+        def text():
+            return ngettext(
+                "Starts %(date)s, %(days)s day after the preferred period",
+                "Starts %(date)s, %(days)s days after the preferred period",
+                days,
+            )
+
+    return _reason("period", 1 - days / PERIOD_SLACK_DAYS, lambda: text() % _dated(words))
 
 
 def seats_reason(need, session):
     if session is None:
-        return _reason("seats", 0, _("No session yet: no seats to offer"))
+        return _reason("seats", 0, lambda: _("No session yet: no seats to offer"))
     words = {"left": session.seats_left, "officials": need.officials}
     if session.seats_left <= 0:
-        return _reason("seats", 0, _("Full: no seat left"))
+        return _reason("seats", 0, lambda: _("Full: no seat left"))
     if session.seats_left >= need.officials:
-        text = _("%(left)s seats left, enough for the %(officials)s officials") % words
+
+        def text():
+            return _("%(left)s seats left, enough for the %(officials)s officials") % words
+
         return _reason("seats", 1, text)
-    text = _("Only %(left)s seats left for the %(officials)s officials") % words
+
+    def text():
+        return _("Only %(left)s seats left for the %(officials)s officials") % words
+
     return _reason("seats", session.seats_left / need.officials, text)
 
 
 def quota_reason(need, session):
     if session is None:
-        return _reason("quota", 0, _("No session yet: no quota to count"))
+        return _reason("quota", 0, lambda: _("No session yet: no quota to count"))
     words = {"member": need.member_name, "left": session.quota_left, "officials": need.officials}
     if session.quota_left <= 0:
-        return _reason("quota", 0, _("%(member)s has no place left of its quota") % words)
+        return _reason("quota", 0, lambda: _("%(member)s has no place left of its quota") % words)
     if session.quota_left >= need.officials:
-        text = _("%(member)s's quota leaves %(left)s places, enough for the need") % words
+
+        def text():
+            return _("%(member)s's quota leaves %(left)s places, enough for the need") % words
+
         return _reason("quota", 1, text)
-    text = _("%(member)s's quota leaves %(left)s places for the %(officials)s officials") % words
+
+    def text():
+        return (
+            _("%(member)s's quota leaves %(left)s places for the %(officials)s officials") % words
+        )
+
     return _reason("quota", session.quota_left / need.officials, text)
 
 
@@ -311,7 +371,7 @@ def time_zone_reason(need, course, session):
         return _reason(
             "time_zone",
             1,
-            _("%(member)s has no home time zone to compare") % {"member": need.member_name},
+            lambda: _("%(member)s has no home time zone to compare") % {"member": need.member_name},
         )
     when = (
         session.starts_at
@@ -324,11 +384,21 @@ def time_zone_reason(need, course, session):
     limit = LIVE_ONLINE_HOURS if online else RESIDENTIAL_HOURS
     words = {"zone": zone, "utc": _utc(venue), "member": need.member_name, "hours": f"{apart:g}"}
     if apart == 0:
-        text = _("Venue time %(zone)s (%(utc)s), the same as %(member)s") % words
+
+        def text():
+            return _("Venue time %(zone)s (%(utc)s), the same as %(member)s") % words
     elif online:
-        text = _("Live classes on %(zone)s time (%(utc)s), %(hours)s hours from %(member)s") % words
+
+        def text():
+            return (
+                _("Live classes on %(zone)s time (%(utc)s), %(hours)s hours from %(member)s")
+                % words
+            )
     else:
-        text = _("Venue in %(zone)s (%(utc)s), %(hours)s hours from %(member)s") % words
+
+        def text():
+            return _("Venue in %(zone)s (%(utc)s), %(hours)s hours from %(member)s") % words
+
     return _reason("time_zone", 1 - apart / limit, text)
 
 

@@ -22,9 +22,7 @@ pytestmark = [
 NEED = "Following the money of smuggling networks"  # Indonesia's, open, on Prevention
 
 
-def test_rso_links_a_need_to_a_session_and_a_pledge_focal_point_sees_it(
-    page, live_server, request
-):
+def test_rso_links_a_need_to_a_session_and_a_pledge_focal_point_sees_it(page, live_server, request):
     load_demo_data()
     visit = Visit.for_test(page, live_server, request)
 
