@@ -10,7 +10,8 @@ with officials' nominations for the participation chart. At each size it request
 RSO, through Django's test client: the dashboard (the default period, and every member),
 the matching page (ten needs with their candidates and pledges) and one need's page. It
 prints the queries of each page and, over `BENCH_REPEATS` runs, the median and p95 render
-time, with the charts' SVG built each time (cache emptied: "cold") and kept ("warm").
+time, with the charts' SVG built each time (cache emptied: "cold") and kept ("warm"), beside
+`/healthz` in the same run (the machine's pace: other work on it slows every row alike).
 Target: p95 under 300 ms, and queries that do not grow with the data. Not a test.
 """
 
@@ -288,6 +289,8 @@ def main():
         need = TrainingNeed.objects.filter(status="open").order_by("pk").first()
         sizes = (TrainingNeed.objects.count(), Pledge.objects.count(), Session.objects.count())
         for label, url, cold in (
+            # The machine's own pace in this run: a page that reads almost nothing.
+            ("baseline: /healthz", "/healthz", False),
             ("dashboard, cold charts", "/coordination/", True),
             ("dashboard, warm charts", "/coordination/", False),
             ("matching page", "/coordination/matching/", False),
@@ -299,7 +302,7 @@ def main():
         f"{'needs':>6} {'pledges':>8} {'sessions':>9}  {'page':<24}{'queries':>8} "
         f"{'median ms':>10} {'p95 ms':>8} {'x base':>7}"
     )
-    base = {label: median for _sizes, label, _q, median, _p95, _b in rows[:4]}
+    base = {label: median for _sizes, label, _q, median, _p95, _b in rows[:5]}
     for (needs, pledges, sessions), label, queries, median, p95, _built in rows:
         print(
             f"{needs:>6} {pledges:>8} {sessions:>9}  {label:<24}{queries:>8} {median:>10.1f} "

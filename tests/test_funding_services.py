@@ -337,3 +337,16 @@ def test_the_typed_status_becomes_allocations_of_a_placeholder_pledge(rso, cours
     assert pledge.amount == Decimal("7500.00")  # 5,000 for the funded one, half of 5,000
     assert Allocation.objects.filter(pledge=pledge).count() == 2
     assert timezone.localdate() <= pledge.ends_on
+
+
+def test_a_withdrawn_need_gives_its_funding_back(rso, session, focal_point):
+    from nominations.services import need_transition
+
+    need = make_need("ID", focal_point=focal_point, theme="protection", officials=2)
+    need_link(user=rso, need=need, session=session)
+    pledge = make_pledge(amount="1000.00")
+    allocation_create(user=rso, pledge=pledge, need=need, participants=2)
+    assert _status(session) == F.PARTIAL
+    need_transition(need=need, to="withdrawn", user=focal_point)
+    assert funding_service.pledge_allocated(pledge) == 0
+    assert _status(session) == F.NOT_FUNDED

@@ -529,6 +529,19 @@ def session_release_funding(*, session, user=None):
     return released
 
 
+NEED_WITHDRAWN_REASON = _("The need was withdrawn.")
+
+
+def need_release_funding(*, need, user=None):
+    """A withdrawn need gives its allocations back to their pledges (by the system, logged
+    with the reason). Returns them."""
+    with transaction.atomic():
+        return [
+            _release(allocation, user=user, reason=NEED_WITHDRAWN_REASON)
+            for allocation in Allocation.objects.filter(need=need, status=Allocation.Status.ACTIVE)
+        ]
+
+
 def check_need_currency(need, new_course):
     """Refuse a new match priced in another currency than the need's active allocations."""
     currencies = set(
