@@ -15,13 +15,20 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_migrate, post_save
+        from wagtail.signals import page_published
 
         from training_hub.signals import user_scope_changed
 
-        from . import setup, signals
+        from . import services, setup, signals
         from .models import CentreIndexPage, CentrePage
 
         signals.connect()
+        # A new cost per participant changes what its sessions need, hence their funding.
+        page_published.connect(
+            services.course_published_refresh_funding,
+            sender=self.get_model("CoursePage"),
+            dispatch_uid="course_funding",
+        )
         post_migrate.connect(setup.ensure_course_pages, sender=self)
         user_scope_changed.connect(setup.sync_director_groups, dispatch_uid="director_groups")
         for model in (CentreIndexPage, CentrePage):

@@ -41,6 +41,17 @@ class FundingStatus(models.TextChoices):
     NOT_FUNDED = "not_funded", _("Not funded")
 
 
+def funding_status_for(*, needed, covered):
+    """The funding status of a session or a training need: what it costs (`needed`) against
+    what donors' allocations cover (`covered`), both in the same currency. Nothing to pay
+    (no cost per participant: "the cost is covered") is funded."""
+    if needed <= 0 or covered >= needed:
+        return FundingStatus.FUNDED
+    if covered > 0:
+        return FundingStatus.PARTIAL
+    return FundingStatus.NOT_FUNDED
+
+
 S = SessionStatus
 # Which status a session may move to from each status (staying put is always allowed).
 SESSION_TRANSITIONS = {

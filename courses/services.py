@@ -53,10 +53,12 @@ CENTRE_EDITORS_PREFIX = "Centre editors: "
 SESSION_CREATED = "courses.session.create"
 SESSION_EDITED = "courses.session.edit"
 SESSION_STATUS_CHANGED = "courses.session.status"
+SESSION_FUNDING_CHANGED = "courses.session.funding"
 LOG_ACTIONS = {
     SESSION_CREATED: _("Session created"),
     SESSION_EDITED: _("Session edited"),
     SESSION_STATUS_CHANGED: _("Session status changed"),
+    SESSION_FUNDING_CHANGED: _("Session funding status computed"),
 }
 
 
@@ -234,8 +236,13 @@ def session_save(*, session, user):
         # The nominations service keeps this under the same lock; a form loaded earlier
         # must not write back an old count.
         session.seats_taken = previous.seats_taken
+        # Funding is computed, never typed (`session_record_funding`); a form cannot set it.
+        session.funding_covered = previous.funding_covered
         if any(getattr(previous, f) != getattr(session, f) for f in CALENDAR_FIELDS):
             session.sequence = previous.sequence + 1
+    else:
+        session.funding_covered = 0
+    session.funding_status = session.computed_funding_status()
     session.full_clean()
     session.save()
     if previous is None:
@@ -262,3 +269,63 @@ def session_save(*, session, user):
         )
     )
     return session
+
+
+def _announce_funding(session, old_status, *, user, data):
+    log(instance=session, action=SESSION_FUNDING_CHANGED, user=user, data=data)
+    logger.info("session %s funding: %s -> %s", session.pk, old_status, session.funding_status)
+    transaction.on_commit(
+        lambda: signals.session_saved.send(
+            sender=Session,
+            session=session,
+            created=False,
+            previous={"funding_status": old_status},
+            user=user,
+        )
+    )
+
+
+@transaction.atomic
+def session_record_funding(*, session, covered, user=None):
+    """Store what donors' allocations cover of `session` (in its course's currency) and the
+    funding status that gives (`Session.computed_funding_status`).
+
+    Called by the nominations' funding service, which computes `covered` from the
+    allocations under the session's row lock (this app does not know about donors); it is
+    no one's choice, so there is no permission to check. Side effects: saves the two
+    fields; when the status changes, logs it and sends `session_saved` (with
+    ``previous={"funding_status": old}``) after commit, so the catalogue and the search
+    index show it.
+    """
+    old_status = session.funding_status
+    session.funding_covered = covered
+    session.funding_status = session.computed_funding_status()
+    Session.objects.filter(pk=session.pk).update(
+        funding_covered=session.funding_covered, funding_status=session.funding_status
+    )
+    if session.funding_status != old_status:
+        data = {"from": old_status, "to": session.funding_status, "covered": str(covered)}
+        _announce_funding(session, old_status, user=user, data=data)
+    return session
+
+
+def sessions_refresh_funding(*, course, user=None):
+    """Recompute the funding status of `course`'s sessions after its cost per participant
+    changed (what they cover stays). Side effects: as `session_record_funding`."""
+    changed = []
+    with transaction.atomic():
+        for session in Session.objects.select_for_update().filter(course=course):
+            session.course = course
+            status = session.computed_funding_status()
+            if status != session.funding_status:
+                old_status, session.funding_status = session.funding_status, status
+                Session.objects.filter(pk=session.pk).update(funding_status=status)
+                data = {"from": old_status, "to": status, "reason": "cost per participant"}
+                _announce_funding(session, old_status, user=user, data=data)
+                changed.append(session)
+    return changed
+
+
+def course_published_refresh_funding(sender, instance, **kwargs):
+    """Receiver of Wagtail's `page_published` for courses: `sessions_refresh_funding`."""
+    sessions_refresh_funding(course=instance)

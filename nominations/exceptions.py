@@ -21,3 +21,8 @@ class StaleNomination(ValidationError):
 
 class BadLink(ValidationError):
     """A confirmation link that is forged, expired or already used."""
+
+
+class ThemeMismatch(RuleBroken):
+    """A need linked to a session or course of another theme than it asked for: a warning
+    the RSO may confirm (`need_link(..., confirm_theme=True)`)."""

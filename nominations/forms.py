@@ -88,6 +88,7 @@ class NeedForm(forms.ModelForm):
             "curriculum",
             "modules",
             "audience",
+            "level",
             "officials",
             "frequency",
             "preferred_from",

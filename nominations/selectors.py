@@ -9,12 +9,16 @@ needs, which belong to members); the RSO everything.
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from courses.choices import FundingStatus, SessionStatus
 from courses.models import Session
 from training_hub.roles import Role
 from training_hub.scopes import scope_for
 
-from .choices import QUOTA_STATUSES, NominationStatus
-from .models import Nomination, Official, TrainingNeed
+from . import earmarks
+from .choices import QUOTA_STATUSES, NeedStatus, NominationStatus
+from .matching import all_rates, fitting_pledges, pledges_with_free_amounts
+from .models import Allocation, ExchangeRate, Nomination, Official, TrainingNeed
+from .services.funding import curricula_of_course
 
 N = NominationStatus
 
@@ -44,7 +48,10 @@ def officials_visible_to(user):
 
 def needs_visible_to(user):
     return scope_for(user).restrict(
-        TrainingNeed.objects.select_related("member", "curriculum", "language"), member="member"
+        TrainingNeed.objects.select_related(
+            "member", "curriculum", "language", "matched_session__course", "matched_course"
+        ),
+        member="member",
     )
 
 
@@ -70,4 +77,57 @@ def sessions_open_for(user, *, now=None):
             )
         )
         .order_by("nominations_close_at", "pk")
+    )
+
+
+# --- funding (the RSO's) ---------------------------------------------------------------------
+
+
+def _rso_only(user, queryset):
+    return queryset if scope_for(user).sees_everything else queryset.none()
+
+
+def exchange_rates(user):
+    return _rso_only(user, ExchangeRate.objects.order_by("currency", "quote_currency", "-valid_on"))
+
+
+def sessions_to_fund(user, *, now=None):
+    """Upcoming public sessions not fully funded, the soonest first."""
+    sessions = (
+        Session.objects.public()
+        .upcoming(now or timezone.now())
+        .exclude(funding_status=FundingStatus.FUNDED)
+        .exclude(status=SessionStatus.CANCELLED)
+        .with_course()
+        .order_by("starts_at", "pk")
+    )
+    return _rso_only(user, sessions)
+
+
+def needs_to_fund(user):
+    """Matched needs not fully funded, the soonest period first."""
+    needs = TrainingNeed.objects.filter(status=NeedStatus.MATCHED).exclude(
+        funding_status=FundingStatus.FUNDED
+    )
+    needs = needs.select_related("member", "matched_session__course", "matched_course")
+    return _rso_only(user, needs).order_by("preferred_from", "pk")
+
+
+def allocations_of_session(user, session):
+    """The allocations that fund `session`: its own and those of the needs matched to it."""
+    allocations = Allocation.objects.filter(Q(session=session) | Q(need__matched_session=session))
+    allocations = allocations.select_related("pledge__donor__member", "need__member")
+    return _rso_only(user, allocations).order_by("-created_at", "-pk")
+
+
+def pledges_for_session(session):
+    """Pledges whose earmarks and period fit `session`, with what is free of each."""
+    day = session.local_start.date()
+    return fitting_pledges(
+        pledges_with_free_amounts(),
+        earmarks.target_of_session(session, curricula_of_course(session.course_id)),
+        currency=session.funding_currency,
+        period=(day, day),
+        rates=all_rates(),
+        on=timezone.localdate(),
     )

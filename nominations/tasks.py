@@ -54,3 +54,19 @@ def send_director_digest(director_id, since):
     from . import notifications
 
     return notifications.send_director_digest(director_id, since)
+
+
+@task()
+def notify_need_matched(need_id):
+    """Tell a member's focal points that the RSO linked their need to a session or course."""
+    from .need_notifications import send_need_matched
+
+    return send_need_matched(need_id)
+
+
+@task()
+def notify_need_funded(allocation_id):
+    """Tell a member's focal points that a pledge now funds their need."""
+    from .need_notifications import send_need_funded
+
+    return send_need_funded(allocation_id)

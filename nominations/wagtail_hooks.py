@@ -120,3 +120,13 @@ def rso_nomination_portal_panels(request, scope, panels):
     )
     panels.append(PortalPanel("nominations/portal/rso_at_risk.html", at_risk, 310))
     panels.append(PortalPanel("nominations/portal/rso_silent_members.html", silent, 320))
+
+
+@hooks.register(PORTAL_PANELS_HOOK)
+def coordination_portal_panel(request, scope, panels):
+    """The ways to the coordination: the dashboard and reports (the RSO and focal points),
+    matching, gaps and funding (the RSO)."""
+    if scope.role not in (Role.RSO, Role.FOCAL_POINT):
+        return
+    context = {"is_rso": scope.role == Role.RSO}
+    panels.append(PortalPanel("nominations/portal/coordination.html", context, 90))

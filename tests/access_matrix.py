@@ -634,6 +634,37 @@ CERTIFICATE_ROWS = [
     admin(T + "delete/<int:pk>/", "/admin/certificate-templates/delete/{template}/", method="POST", director=NOT_YOURS, rso=SKIP),
     admin(T + "preview/<int:pk>/", "/admin/certificate-templates/preview/{template}/", director=OWN),
 ]
+CO = "coordination/"
+COORDINATION_ROWS = [
+    # The dashboard and the reports: the RSO (any member), a focal point (their own, whatever
+    # member the query names: SECRETS checks that nothing of another member shows).
+    Row(CO, "/coordination/", focal_point=ALLOW, rso=ALLOW),
+    Row(CO, "/coordination/?member={theirs.member}&start=2020-01-01&end=2030-12-31", focal_point=ALLOW, rso=ALLOW),
+    Row(CO, "/coordination/?start=2027-06-01&end=2027-01-01", focal_point=EITHER, rso=EITHER),  # refused with a message
+    public(CO + "charts.css", "/coordination/charts.css"),
+    Row(CO + "reports/", "/coordination/reports/?member={theirs.member}&start=2020-01-01&end=2030-12-31", focal_point=ALLOW, rso=ALLOW),
+    *[
+        Row(CO + "reports/<slug:report>.<str:fmt>", f"/coordination/reports/{report}.{fmt}?member={{theirs.member}}&start=2020-01-01&end=2030-12-31", focal_point=ALLOW, rso=ALLOW)
+        for report in ("participation", "needs", "funding")
+        for fmt in ("csv", "xlsx")
+    ],
+    Row(CO + "reports/<slug:report>.<str:fmt>", "/coordination/reports/needs.pdf", focal_point=DENY, rso=DENY),
+    # The RSO's matching and funding.
+    Row(CO + "matching/", "/coordination/matching/", rso=ALLOW),
+    Row(CO + "needs/<id:pk>/", "/coordination/needs/{need}/", rso=ALLOW),
+    Row(CO + "needs/<id:pk>/", "/coordination/needs/{need}/", method="POST", rso=SKIP, data={"action": "link", "session": "{session}"}),
+    Row(CO + "gaps/", "/coordination/gaps/", rso=ALLOW),
+    Row(CO + "funding/", "/coordination/funding/", rso=ALLOW),
+    Row(CO + "funding/sessions/<id:pk>/", "/coordination/funding/sessions/{session}/", rso=ALLOW),
+    Row(CO + "funding/sessions/<id:pk>/", "/coordination/funding/sessions/{session}/", method="POST", rso=UNCHANGED, data={"pledge": "{shared.pledge}", "amount": "10.00"}),  # the course has no cost
+    Row(CO + "funding/pledges/new/", "/coordination/funding/pledges/new/", rso=ALLOW),
+    Row(CO + "funding/pledges/new/", "/coordination/funding/pledges/new/", method="POST", rso=UNCHANGED, data={"donor": "{shared.donor}", "title": "T", "amount": "-5", "currency": "USD", "starts_on": "2027-01-01", "ends_on": "2027-12-31"}),
+    Row(CO + "funding/pledges/<id:pk>/", "/coordination/funding/pledges/{shared.pledge}/", rso=ALLOW),
+    Row(CO + "funding/donors/new/", "/coordination/funding/donors/new/", rso=ALLOW),
+    Row(CO + "funding/rates/new/", "/coordination/funding/rates/new/", rso=ALLOW),
+    public(CO + "funding/allocations/<id:pk>/release/", "/coordination/funding/allocations/{shared.allocation}/release/", POST_ONLY),
+    Row(CO + "funding/allocations/<id:pk>/release/", "/coordination/funding/allocations/{shared.allocation}/release/", method="POST", rso=SKIP),
+]
 # fmt: on
 
-ROWS = PUBLIC_ROWS + ADMIN_ROWS + LOCALIZE_ROWS + NOMINATION_ROWS + CERTIFICATE_ROWS
+ROWS = PUBLIC_ROWS + ADMIN_ROWS + LOCALIZE_ROWS + NOMINATION_ROWS + CERTIFICATE_ROWS + COORDINATION_ROWS

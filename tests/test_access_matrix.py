@@ -9,6 +9,7 @@ import csv
 import io
 import string
 import types
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,7 +24,7 @@ from wagtail_localize.models import Translation
 from certificates.models import Certificate, CertificateTemplate, IssueRun
 from courses.models import Language, Session, SessionQuota, Topic
 from courses.services import centre_editor_group_name
-from nominations.models import Nomination, Official, TrainingNeed
+from nominations.models import Allocation, Nomination, Official, Pledge, TrainingNeed
 from search.models import Acronym
 from tests.access_matrix import (
     ADMIN_HOME,
@@ -51,8 +52,10 @@ from tests.factories import (
     make_certificate_template,
     make_course,
     make_curriculum,
+    make_donor,
     make_need,
     make_official,
+    make_pledge,
     make_session,
     make_superuser,
     member,
@@ -208,7 +211,18 @@ def world(
         jeju, other_director, other_focal_point, other_trainee, "TH", "JEJU", "Asia/Seoul", "Jeju"
     )
     curriculum = make_curriculum()
+    pledge = make_pledge(donor=make_donor())
     shared = types.SimpleNamespace(
+        donor=pledge.donor_id,
+        pledge=pledge.pk,
+        # Test set-up only: the world's courses have no cost a service would fund.
+        allocation=Allocation.objects.create(
+            pledge=pledge,
+            session_id=mine.session,
+            amount=Decimal("10.00"),
+            covered=Decimal("10.00"),
+            covered_currency="USD",
+        ).pk,
         centres=jclec.get_parent().pk,
         curricula=curriculum.get_parent().pk,
         topic=Topic.objects.order_by("pk").first().pk,
@@ -259,6 +273,8 @@ def world_state():
         "certificates": list(Certificate.objects.order_by("pk").values()),
         "templates": list(CertificateTemplate.objects.order_by("pk").values()),
         "runs": IssueRun.objects.count(),
+        "pledges": list(Pledge.objects.order_by("pk").values()),
+        "allocations": list(Allocation.objects.order_by("pk").values()),
     }
 
 

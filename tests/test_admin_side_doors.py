@@ -331,7 +331,7 @@ def test_rso_search_finds_any_centres_session(client, rso, own_session, foreign_
 
 
 @pytest.mark.parametrize(
-    "query", ["funding_status=not_funded", "ordering=capacity", "ordering=-funding_status"]
+    "query", ["funding_status=funded", "ordering=capacity", "ordering=-funding_status"]
 )
 def test_director_search_with_funding_filter_or_sort(client, director, own_session, query):
     client.force_login(director)
@@ -393,7 +393,13 @@ def test_rso_exports_every_session_as_csv(client, rso, own_session, foreign_sess
     assert jeju_row[1] == "Centre CIFAL Jeju"
     assert jeju_row[2] == str(local)
     assert local.hour == 9
-    assert jeju_row[4:] == ["Asia/Seoul", "Jeju", "Open for nominations", "20", "Not funded"]
+    assert jeju_row[4:] == [
+        "Asia/Seoul",
+        "Jeju",
+        "Open for nominations",
+        "20",
+        "Funded",
+    ]  # no cost per participant: nothing to fund
 
 
 def test_director_exports_only_their_sessions(client, director, own_session, foreign_session):

@@ -70,6 +70,7 @@ urlpatterns += i18n_patterns(
     path("portal/", account_views.portal, name="portal"),
     path("certificates/", include(certificate_urls)),
     path("nominations/", include("nominations.urls")),
+    path("coordination/", include("nominations.coordination_urls")),
     path("sessions/<id:pk>/", catalogue_views.session_detail, name="session_detail"),
     path("catalogue/", include("catalogue.urls")),
     path("", include(wagtail_urls)),

@@ -2,6 +2,7 @@
 
 import zoneinfo
 from datetime import datetime
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from wagtail.search import index
 
 from training_hub.scopes import scope_for
 
-from ..choices import FundingStatus, SessionStatus
+from ..choices import FundingStatus, SessionStatus, funding_status_for
 from .pages import CoursePage
 from .vocabularies import TIME_ZONE_CHOICES, validate_single_line, validate_time_zone
 
@@ -97,8 +98,19 @@ class Session(index.Indexed, ClusterableModel):
     status = models.CharField(
         _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
+    # Computed, never typed: what donors' allocations cover (`funding_covered`, in the
+    # course's currency, kept by the nominations' funding service through
+    # `services.session_record_funding`) against capacity x the course's cost per
+    # participant. Stored so that the catalogue, the search index and the API read it.
     funding_status = models.CharField(
-        _("funding"), max_length=16, choices=FundingStatus.choices, default=FundingStatus.NOT_FUNDED
+        _("funding"),
+        max_length=16,
+        choices=FundingStatus.choices,
+        default=FundingStatus.NOT_FUNDED,
+        editable=False,
+    )
+    funding_covered = models.DecimalField(
+        _("funding covered"), max_digits=15, decimal_places=3, default=0, editable=False
     )
     # Accepted, confirmed, attended and completed nominations. Written only by the
     # nominations service, under this row's lock, so lists and the search index read seats
@@ -127,7 +139,7 @@ class Session(index.Indexed, ClusterableModel):
                 FieldRowPanel(
                     [FieldPanel("nominations_open_at"), FieldPanel("nominations_close_at")]
                 ),
-                FieldRowPanel([FieldPanel("status"), FieldPanel("funding_status")]),
+                FieldPanel("status"),
             ],
             heading=_("Seats and nominations"),
         ),
@@ -284,6 +296,30 @@ class Session(index.Indexed, ClusterableModel):
         if self.status in fits:
             return None
         return self.current_status(now) if len(fits) > 1 else fits.pop()
+
+    @property
+    def cost_per_participant(self):
+        """The course's cost per participant, None when there is none to pay."""
+        cost = self.course.cost_per_participant
+        return cost if cost else None
+
+    @property
+    def funding_currency(self):
+        return self.course.currency
+
+    @property
+    def funding_needed(self):
+        """What the session costs: capacity x the course's cost per participant."""
+        cost = self.cost_per_participant
+        return Decimal(self.capacity or 0) * cost if cost else Decimal(0)
+
+    @property
+    def funding_still_needed(self):
+        return max(self.funding_needed - self.funding_covered, Decimal(0))
+
+    def computed_funding_status(self):
+        """The status that `funding_covered` and the cost give now (`funding_status_for`)."""
+        return funding_status_for(needed=self.funding_needed, covered=self.funding_covered)
 
     def quota_for(self, member):
         """Seats `member` may fill: its override if there is one, else the default quota."""

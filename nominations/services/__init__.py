@@ -1,7 +1,17 @@
 """Writes on officials, training needs and nominations (shared/STYLE.md: views, admin
 actions and commands only call these)."""
 
-from .common import LOG_ACTIONS, acting_member, nomination_action
+from .common import LOG_ACTIONS as NOMINATION_LOG_ACTIONS
+from .common import acting_member, nomination_action
+from .funding import (
+    FUNDING_LOG_ACTIONS,
+    allocation_create,
+    allocation_release,
+    donor_create,
+    pledge_create,
+    rate_record,
+)
+from .matching import MATCHING_LOG_ACTIONS, need_link
 from .needs import need_create, need_transition, need_update
 from .nominations import (
     nomination_create,
@@ -17,7 +27,15 @@ from .nominations import (
 )
 from .officials import official_register, official_reset_calendar_token, official_update
 
+LOG_ACTIONS = {**NOMINATION_LOG_ACTIONS, **FUNDING_LOG_ACTIONS, **MATCHING_LOG_ACTIONS}
+
 __all__ = [
+    "allocation_create",
+    "allocation_release",
+    "donor_create",
+    "need_link",
+    "pledge_create",
+    "rate_record",
     "LOG_ACTIONS",
     "acting_member",
     "need_create",

@@ -12,6 +12,7 @@ from ..choices import (
 )
 from ..exceptions import MoveNotAllowed, NotAllowed, RuleBroken
 from ..models import TrainingNeed
+from . import funding
 from .common import (
     MODULE_OUTSIDE_CURRICULUM,
     NEED_CREATED,
@@ -113,6 +114,9 @@ def need_transition(*, need, to, user, reason=""):
         )
     old, current.status = current.status, to
     current.save(update_fields=["status", "updated_at"])
+    if to == NeedStatus.WITHDRAWN:
+        # A withdrawn need gives its funding back to the pledges (logged, by the system).
+        funding.need_release_funding(need=current)
     log(
         instance=current,
         action=NEED_STATUS_CHANGED,

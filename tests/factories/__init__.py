@@ -231,6 +231,7 @@ def make_need(member_code="ID", *, focal_point=None, title=None, **fields):
     )
 
 
+<<<<<<< HEAD
 def complete(nomination, *, director):
     """Take a submitted nomination through accepted, confirmed (by its trainee), attended
     and completed, the last two at the session's first hour (`now=`), through the service."""
@@ -279,4 +280,61 @@ def translate(instance, language="th", *, texts=None, publish=True, user=None):
         texts = {field: f"{getattr(instance, field)} ({language})"}
     return content_translate(
         instance=instance, language=language, user=user or _rso(), texts=texts, publish=publish
+=======
+def make_course_with_cost(centre, *, cost="500.00", currency="USD", **kwargs):
+    """A published course with a cost per participant (the factory's course has none)."""
+    from decimal import Decimal
+
+    from courses.models import CoursePage
+
+    course = make_course(centre, **kwargs)
+    course.cost_per_participant = Decimal(cost)
+    course.currency = currency
+    course.save_revision(user=_rso()).publish(user=_rso())
+    return CoursePage.objects.get(pk=course.pk)
+
+
+def make_donor(name="Department of Foreign Affairs and Trade", *, member_code=None, user=None):
+    from nominations.services import donor_create
+
+    if member_code:
+        return donor_create(user=user or _rso(), kind="member", member=member(member_code))
+    return donor_create(user=user or _rso(), kind="organisation", name=name)
+
+
+def make_pledge(donor=None, *, amount="10000.00", currency="USD", user=None, **fields):
+    """A pledge over two years from a year ago, with the given earmarks (themes=, ...)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from nominations.services import pledge_create
+
+    today = timezone.localdate()
+    fields.setdefault("starts_on", today - dt.timedelta(days=365))
+    fields.setdefault("ends_on", today + dt.timedelta(days=3 * 365))
+    fields.setdefault("title", f"Grant {next(_seq)}")
+    return pledge_create(
+        user=user or _rso(),
+        donor=donor or make_donor(name=f"Donor {next(_seq)}"),
+        amount=amount,
+        currency=currency,
+        **fields,
+    )
+
+
+def make_rate(currency, quote_currency, rate, *, valid_on=None, user=None):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from nominations.services import rate_record
+
+    return rate_record(
+        user=user or _rso(),
+        currency=currency,
+        quote_currency=quote_currency,
+        rate=rate,
+        valid_on=valid_on or timezone.localdate() - dt.timedelta(days=30),
+>>>>>>> coordination
     )

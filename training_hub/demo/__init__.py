@@ -8,6 +8,7 @@ from ..models import Member, User
 from ..roles import Role
 from ..services import user_create
 from .catalogue import load_demo_catalogue, load_demo_centres
+from .coordination import load_demo_coordination
 from .nominations import load_demo_nominations
 from .translations import load_demo_translations
 
@@ -53,6 +54,7 @@ def load_demo_data():
     load_demo_translations(user=rso)
     load_demo_nominations(user=rso, password=DEMO_PASSWORD)
     _load_demo_certificates(rso)
+    load_demo_coordination(user=rso)
     return [username for username in ACCOUNTS if username not in existing]
 
 

@@ -174,7 +174,7 @@ def _load_sessions(entry, *, course, venue, user, today):
             nominations_open_at=opens,
             nominations_close_at=closes,
             status=plan["status"],
-            funding_status=plan["funding"],
+            # `funding` is no longer typed: coordination.py allocates pledges to match it.
         )
         quotas = plan.get("quotas", {})
         session.quotas = [

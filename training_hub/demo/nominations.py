@@ -156,6 +156,7 @@ def _load_needs(entries, *, rso, today):
             preferred_from=relative_day(entry["preferred_from"], today=today, where=where),
             preferred_until=relative_day(entry["preferred_until"], today=today, where=where),
             language=language,
+            level=entry.get("level", ""),
             priority=entry["priority"],
             justification=entry["justification"],
         )

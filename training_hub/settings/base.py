@@ -341,3 +341,6 @@ TRAINING_HUB_VERIFY_RATE = env_str("TRAINING_HUB_VERIFY_RATE", "20/m")
 TRAINING_HUB_VERIFY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "training_hub.middleware.client_ip"
+# Coordination: the currency the dashboard and reports add funding up in (pledges in others
+# are converted at the rates the RSO records; one without a rate is named, never guessed).
+TRAINING_HUB_REPORTING_CURRENCY = env_str("TRAINING_HUB_REPORTING_CURRENCY", "USD")

@@ -1,8 +1,10 @@
 """Officials, their member's training needs, and nominations of officials to sessions.
 
 These are transactional records (shared/STYLE.md): plain models, written only through
-`services.py`, read through the scoped `selectors.py`.
+`services/`, read through the scoped `selectors.py`.
 """
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -11,10 +13,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from courses.choices import Theme
+from courses.choices import FundingStatus, Level, Theme, funding_status_for
 from courses.models.vocabularies import validate_single_line
 
-from .choices import (
+from ..choices import (
     ENDED_STATUSES,
     Frequency,
     Gender,
@@ -101,6 +103,13 @@ class TrainingNeed(models.Model):
         "courses.Module", blank=True, related_name="training_needs", verbose_name=_("modules")
     )
     audience = models.CharField(_("audience"), max_length=300, validators=[validate_single_line])
+    level = models.CharField(
+        _("level"),
+        max_length=16,
+        choices=Level.choices,
+        blank=True,
+        help_text=_("The level the officials need, if one; matching prefers courses of it."),
+    )
     officials = models.PositiveIntegerField(
         _("number of officials"), validators=[MinValueValidator(1), MaxValueValidator(10000)]
     )
@@ -124,6 +133,47 @@ class TrainingNeed(models.Model):
     )
     # The form's one-time key: a repeated POST of the same form finds this need again.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The RSO's match (services/matching.py `need_link`): a session, or a course that its
+    # centre could schedule. Its course's cost per participant prices the need.
+    matched_session = models.ForeignKey(
+        "courses.Session",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="matched_needs",
+        editable=False,
+        verbose_name=_("matched session"),
+    )
+    matched_course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="matched_needs",
+        editable=False,
+        verbose_name=_("matched course"),
+    )
+    matched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # Computed by the funding service (services/funding.py), as the session's is: what the
+    # allocations to this need cover (in its course's currency) against officials x cost.
+    funding_status = models.CharField(
+        _("funding"),
+        max_length=16,
+        choices=FundingStatus.choices,
+        default=FundingStatus.NOT_FUNDED,
+        editable=False,
+    )
+    funding_covered = models.DecimalField(
+        _("funding covered"), max_digits=15, decimal_places=3, default=0, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -142,12 +192,49 @@ class TrainingNeed(models.Model):
                 condition=Q(preferred_until__gte=models.F("preferred_from")),
                 name="need_period_in_order",
                 violation_error_message=PERIOD_INVERTED,
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(matched_session__isnull=True) | Q(matched_course__isnull=True),
+                name="need_matched_to_one_thing",
+            ),
         ]
         indexes = [models.Index(fields=["status", "theme"])]
 
     def __str__(self):
         return f"{self.member.code}: {self.title}"
+
+    @property
+    def priced_by(self):
+        """The course whose cost per participant prices this need: the matched session's or
+        the matched course; None while the need is not matched."""
+        if self.matched_session_id:
+            return self.matched_session.course
+        return self.matched_course if self.matched_course_id else None
+
+    @property
+    def cost_per_participant(self):
+        course = self.priced_by
+        return (course.cost_per_participant or None) if course else None
+
+    @property
+    def funding_currency(self):
+        course = self.priced_by
+        return course.currency if course else None
+
+    @property
+    def funding_needed(self):
+        cost = self.cost_per_participant
+        return Decimal(self.officials) * cost if cost else Decimal(0)
+
+    @property
+    def funding_still_needed(self):
+        return max(self.funding_needed - self.funding_covered, Decimal(0))
+
+    def computed_funding_status(self):
+        """Not funded while unmatched (nothing prices it yet); else `funding_status_for`."""
+        if self.priced_by is None:
+            return FundingStatus.NOT_FUNDED
+        return funding_status_for(needed=self.funding_needed, covered=self.funding_covered)
 
 
 class Nomination(models.Model):
