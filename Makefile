@@ -37,7 +37,7 @@ lint: install ## ruff, the app layers (import-linter), Django's system check, th
 
 check: lint test ## Everything CI runs
 
-bench: install ## Catalogue at 100 and 5,000 courses; feeds at 40,000 sessions; nominations over HTTP on PostgreSQL; search on Elasticsearch and the database; certificate pages a 30-person bulk issue; the coordination dashboard and matching at 5,000 needs
+bench: install ## Catalogue at 100 and 5,000 courses; feeds at 40,000 sessions; nominations over HTTP on PostgreSQL; search on Elasticsearch and the database; certificate pages and a 30-person bulk issue; the coordination dashboard and matching at 5,000 needs
 	@$(PY) bench/catalogue.py
 	@$(PY) bench/feeds.py
 	@$(PY) bench/nominations.py

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0003_funding'),
+        ('courses', '0006_funding'),
         ('nominations', '0003_need_period_message'),
         ('training_hub', '0003_site_identity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

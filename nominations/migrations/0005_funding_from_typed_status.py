@@ -97,7 +97,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0003_funding"),
+        ("courses", "0006_funding"),
         ("nominations", "0004_funding"),
     ]
 

@@ -231,7 +231,6 @@ def make_need(member_code="ID", *, focal_point=None, title=None, **fields):
     )
 
 
-<<<<<<< HEAD
 def complete(nomination, *, director):
     """Take a submitted nomination through accepted, confirmed (by its trainee), attended
     and completed, the last two at the session's first hour (`now=`), through the service."""
@@ -280,7 +279,9 @@ def translate(instance, language="th", *, texts=None, publish=True, user=None):
         texts = {field: f"{getattr(instance, field)} ({language})"}
     return content_translate(
         instance=instance, language=language, user=user or _rso(), texts=texts, publish=publish
-=======
+    )
+
+
 def make_course_with_cost(centre, *, cost="500.00", currency="USD", **kwargs):
     """A published course with a cost per participant (the factory's course has none)."""
     from decimal import Decimal
@@ -336,5 +337,4 @@ def make_rate(currency, quote_currency, rate, *, valid_on=None, user=None):
         quote_currency=quote_currency,
         rate=rate,
         valid_on=valid_on or timezone.localdate() - dt.timedelta(days=30),
->>>>>>> coordination
     )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0002_session_seats_taken'),
+        ('courses', '0005_translatable_vocabularies_required'),
     ]
 
     operations = [
