@@ -70,7 +70,7 @@ class EarmarkRow:
         return "centre" if self.centre_id else "curriculum"
 
     def __str__(self):
-        return Theme(self.theme).label if self.theme else self.name
+        return str(Theme(self.theme).label) if self.theme else self.name
 
 
 def _names(earmarks):

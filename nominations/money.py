@@ -9,6 +9,7 @@ pair of currencies without a rate is refused with `NoRate`.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
+from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, get_currency_name, get_currency_precision
 from babel.numbers import list_currencies as babel_currencies
 from django.core.exceptions import ValidationError
@@ -47,9 +48,20 @@ def _known_currencies():
 CURRENCIES = tuple(_known_currencies())
 
 
+def _babel_locale():
+    """The current language as Babel knows it: its own region, else the bare language, else
+    English (a language CLDR lacks must not break a page that shows an amount)."""
+    name = translation.to_locale(translation.get_language() or "en")
+    for candidate in (name, name.split("_")[0], "en"):
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            continue
+
+
 def currency_choices():
     """(code, "code — name") for the forms, names in the current language."""
-    locale = translation.to_locale(translation.get_language() or "en")
+    locale = _babel_locale()
     return [(code, f"{code} — {get_currency_name(code, locale=locale)}") for code in CURRENCIES]
 
 
@@ -91,7 +103,7 @@ def money(amount, code):
     """`amount` in `code`, written for the current language (“USD 12,500.00”)."""
     if amount is None or not code:
         return ""
-    locale = translation.to_locale(translation.get_language() or "en")
+    locale = _babel_locale()
     return format_currency(
         quantize(amount, code), code, locale=locale, format="¤¤ #,##0.00", currency_digits=True
     )

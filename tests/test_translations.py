@@ -15,12 +15,15 @@ from pathlib import Path
 
 import polib
 import pytest
+from babel.numbers import get_currency_name
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import get_language_info
+
+from nominations.money import CURRENCIES
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "locale"
@@ -222,6 +225,8 @@ def user_content():
                     found.update(line.strip() for line in text.splitlines() if line.strip())
     # Proper names: the languages, each in its own script (the switcher).
     found.update(get_language_info(code)["name_local"] for code, _name in settings.LANGUAGES)
+    # Currencies' names come translated from the Unicode CLDR (Babel), in English here.
+    found.update(get_currency_name(code, locale="en") for code in CURRENCIES)
     return sorted(found, key=len, reverse=True)
 
 
@@ -244,15 +249,17 @@ def unmarked(html, content):
 
 def _crawl_targets():
     """(username or None, path) of every public and portal page, on the demo data."""
+    from certificates.models import Certificate
     from courses.models import CentrePage, CoursePage, CurriculumPage, Session
     from nominations.links import confirmation_token
-    from nominations.models import Nomination, Official, TrainingNeed
+    from nominations.models import Nomination, Official, Pledge, TrainingNeed
 
     centre = CentrePage.objects.live().sources().get(acronym="JCLEC")
     course = CoursePage.objects.live().filter(sessions__isnull=False).first()
     curriculum = CurriculumPage.objects.live().first()
     full = Session.objects.filter(course__title="Trafficking in persons investigations").first()
     session = Session.objects.open_for_nominations().first()
+    certificate = Certificate.objects.select_related("trainee").first()
     public = [
         "/",
         "/catalogue/",
@@ -270,6 +277,7 @@ def _crawl_targets():
         "/certificates/verify/",
         "/certificates/verify/?code=JCLE-CDEM-7K4P",
         "/certificates/verify/?code=nothing",
+        f"/certificates/verify/{certificate.code}/",
         "/accounts/login/",
         "/accounts/password_reset/",
         "/accounts/password_reset/done/",
@@ -302,6 +310,24 @@ def _crawl_targets():
         (trainee, "/nominations/calendar/"),
         (trainee, f"/nominations/{accepted.pk}/"),
         (None, f"/nominations/confirm/{confirmation_token(accepted)}/"),
+    ]
+    # The certificates' holder, and the coordination of the RSO and of a focal point.
+    open_need = TrainingNeed.objects.filter(status="open").first()
+    portal += [
+        (certificate.trainee.username, "/portal/"),
+        ("rso", "/coordination/"),
+        ("rso", "/coordination/matching/"),
+        ("rso", f"/coordination/needs/{open_need.pk}/"),
+        ("rso", "/coordination/gaps/"),
+        ("rso", "/coordination/funding/"),
+        ("rso", f"/coordination/funding/sessions/{session.pk}/"),
+        ("rso", f"/coordination/funding/pledges/{Pledge.objects.first().pk}/"),
+        ("rso", "/coordination/funding/pledges/new/"),
+        ("rso", "/coordination/funding/donors/new/"),
+        ("rso", "/coordination/funding/rates/new/"),
+        ("rso", "/coordination/reports/"),
+        (focal, "/coordination/"),
+        (focal, "/coordination/reports/"),
     ]
     return [(None, path) for path in public] + portal
 

@@ -222,7 +222,7 @@ class Earmark(models.Model):
 
     def __str__(self):
         if self.theme:
-            return Theme(self.theme).label
+            return str(Theme(self.theme).label)
         return str(self.member or self.centre or self.curriculum)
 
     @property
