@@ -383,6 +383,7 @@ def time_zone_reason(need, course, session):
     online = course.delivery_mode in (DeliveryMode.ONLINE, DeliveryMode.BLENDED)
     limit = LIVE_ONLINE_HOURS if online else RESIDENTIAL_HOURS
     words = {"zone": zone, "utc": _utc(venue), "member": need.member_name, "hours": f"{apart:g}"}
+    plural = 1 if apart == 1 else 2  # "1 hour", "1.5 hours" (a fraction takes the plural)
     if apart == 0:
 
         def text():
@@ -391,13 +392,24 @@ def time_zone_reason(need, course, session):
 
         def text():
             return (
-                _("Live classes on %(zone)s time (%(utc)s), %(hours)s hours from %(member)s")
+                ngettext(
+                    "Live classes on %(zone)s time (%(utc)s), %(hours)s hour from %(member)s",
+                    "Live classes on %(zone)s time (%(utc)s), %(hours)s hours from %(member)s",
+                    plural,
+                )
                 % words
             )
     else:
 
         def text():
-            return _("Venue in %(zone)s (%(utc)s), %(hours)s hours from %(member)s") % words
+            return (
+                ngettext(
+                    "Venue in %(zone)s (%(utc)s), %(hours)s hour from %(member)s",
+                    "Venue in %(zone)s (%(utc)s), %(hours)s hours from %(member)s",
+                    plural,
+                )
+                % words
+            )
 
     return _reason("time_zone", 1 - apart / limit, text)
 

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from django.core.management import call_command
 from django.db import connections
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
 
 def _snapshot_migrated():
@@ -47,11 +48,14 @@ def _test_databases():
     from django.test.utils import setup_databases, teardown_databases
 
     def missing():
+        # Once set up, a server database's NAME is the test name itself ("test_<name>"), which
+        # `_get_test_db_name()` would prefix again; SQLite's in-memory name stays the same.
         return {
             alias
             for alias in connections
             if connections[alias].settings_dict["NAME"]
             != connections[alias].creation._get_test_db_name()
+            and not str(connections[alias].settings_dict["NAME"]).startswith(TEST_DATABASE_PREFIX)
         }
 
     aliases = missing()

@@ -131,6 +131,12 @@ def test_time_zone_of_the_venue():
     live = reason("time_zone", course=online, candidate=session(time_zone="Asia/Seoul"))
     assert live.points == pytest.approx(5 * (1 - 2 / scoring.LIVE_ONLINE_HOURS))
     assert live.text.startswith("Live classes on Asia/Seoul time")
+    assert seoul.text.endswith("2 hours from Thailand")
+    # One hour is singular; a fraction takes the plural.
+    manila = reason("time_zone", candidate=session(time_zone="Asia/Manila"))
+    assert manila.text == "Venue in Asia/Manila (UTC+08:00), 1 hour from Thailand"
+    colombo = reason("time_zone", candidate=session(time_zone="Asia/Colombo"))
+    assert colombo.text.endswith("1.5 hours from Thailand")
 
 
 def test_ranking_puts_the_best_first_and_the_sooner_on_a_tie():
