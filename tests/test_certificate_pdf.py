@@ -111,3 +111,23 @@ def test_one_byte_changed_fails_the_digest_and_the_signature(issued, tmp_path):
     assert "Signature is Valid" not in report
     result = _pyhanko_validate(changed, tmp_path)
     assert result.returncode != 0 and "INVALID" in result.stdout
+
+
+def test_signing_works_inside_a_running_event_loop():
+    """pyHanko's sync signing runs asyncio.run, which a running loop refuses (the demo is
+    loaded that way under Playwright's sync API): `sign` then signs in a thread."""
+    import asyncio
+    from io import BytesIO
+
+    from reportlab.pdfgen import canvas
+
+    buffer = BytesIO()
+    sheet = canvas.Canvas(buffer)
+    sheet.drawString(72, 72, "Signed inside a loop")
+    sheet.save()
+
+    async def inside_a_loop():
+        return signing.sign(buffer.getvalue(), reason="Test")
+
+    signed = asyncio.run(inside_a_loop())
+    assert signing.check(signed).ok

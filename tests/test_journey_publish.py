@@ -52,7 +52,7 @@ def test_director_publishes_rso_approves_and_subscribers_see_the_change(
     page.locator("#id_level").select_option("intermediate")
     page.locator("#id_delivery_mode").select_option("residential")
     page.get_by_label("Document examination").check()
-    page.get_by_label("English").check()
+    page.get_by_role("checkbox", name="English", exact=True).check()
     page.locator("#id_audience").fill("Immigration and border officers")
     page.locator("#id_duration_days").fill("5")
     page.get_by_role("button", name=re.compile("Add modules delivered", re.I)).click()

@@ -8,8 +8,10 @@ key (EC P-256) and a self-signed certificate are made once in TRAINING_HUB_SIGNI
 (`make run` does it on first start); they say "development" in their name.
 """
 
+import asyncio
 import datetime
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -144,9 +146,21 @@ def sign(pdf, *, reason, location=""):
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     # Room for the CMS signature (a certificate chain of a few kB), reserved up front so
     # that pyHanko does not sign once more only to measure it.
-    return signers.sign_pdf(
-        writer, metadata, signer=_signer(key_files()), bytes_reserved=SIGNATURE_BYTES
-    ).getvalue()
+    signer = _signer(key_files())
+
+    def run():
+        return signers.sign_pdf(
+            writer, metadata, signer=signer, bytes_reserved=SIGNATURE_BYTES
+        ).getvalue()
+
+    # pyHanko's sync call runs its own event loop (asyncio.run), which Python refuses inside
+    # a running one (an async view, or a thread that drives one): sign in a thread there.
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return run()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
 
 
 def certificate_pem():
