@@ -96,7 +96,7 @@ class Journey:
     def session(self, role_days, **fields):
         """A session of its own (the journeys share the demo database) on a JCLEC course,
         open for nominations, on a day of its own for each role and language."""
-        centre = CentrePage.objects.get(acronym="JCLEC")
+        centre = CentrePage.objects.sources().get(acronym="JCLEC")
         course = CoursePage.objects.child_of(centre).live().order_by("pk").first()
         days = role_days + 7 * LANGUAGES.index(self.language)
         start = timezone.localdate() + dt.timedelta(days=days)
