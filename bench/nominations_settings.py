@@ -13,6 +13,7 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # No collectstatic for a throwaway run: pages link static files, nothing fetches them.
 STORAGES = {
+    **STORAGES,  # noqa: F405  (the certificates' private storage stays as production has it)
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
