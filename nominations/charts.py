@@ -41,6 +41,10 @@ STYLE = Style(
     value_font_size=12,
 )
 KINDS = {"bar": pygal.Bar, "stacked": pygal.StackedBar, "horizontal": pygal.HorizontalBar}
+WIDTH = 720
+LEGEND_COLUMNS = 4
+# A legend entry's width: the colour box and gap, then about 7.5 px per character at 13 px.
+LEGEND_BOX, LEGEND_CHARACTER = 28, 7.5
 _ID = re.compile(r"#chart-[0-9a-f-]+")
 
 
@@ -49,10 +53,10 @@ def _config(**extra):
         "style": STYLE,
         "js": [],
         "disable_xml_declaration": True,
-        "width": 720,
+        "width": WIDTH,
         "height": 340,
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": 4,
+        "legend_at_bottom_columns": LEGEND_COLUMNS,
         "truncate_legend": -1,
         "truncate_label": -1,
         "x_label_rotation": 0,
@@ -92,6 +96,15 @@ def _clean(markup, *, key, title, description):
     return ET.tostring(root, encoding="unicode")
 
 
+def _legend_columns(names):
+    """As many legend columns as the longest name lets fit untruncated (pygal gives each
+    column an equal share of the width): a long Indonesian label gets a row of its own
+    rather than running out of the chart."""
+    longest = max((len(str(name)) for name in names), default=0)
+    fits = int(WIDTH // (LEGEND_BOX + LEGEND_CHARACTER * longest)) if longest else LEGEND_COLUMNS
+    return max(1, min(LEGEND_COLUMNS, fits))
+
+
 def svg(kind, *, key, title, description, x_labels, series, **options):
     """A chart as inline SVG markup: `series` is [(name, [value per x label])]; `key` names
     it on the page (its element ids). Cached under a hash of everything it shows."""
@@ -111,6 +124,7 @@ def svg(kind, *, key, title, description, x_labels, series, **options):
     cache_key = "chart:" + hashlib.sha256(fingerprint.encode()).hexdigest()
     cached = cache.get(cache_key)
     if cached is None:
+        options.setdefault("legend_at_bottom_columns", _legend_columns(n for n, _ in series))
         chart = KINDS[kind](**_config(**options))
         chart.x_labels = [str(label) for label in x_labels]
         for name, values in series:

@@ -6,6 +6,7 @@ and a period that ends before it starts."""
 import csv
 import io
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.core import mail
@@ -194,3 +195,24 @@ def test_others_get_404(client, director, trainee, world):
         client.force_login(user)
         for url in ("/coordination/", "/coordination/matching/", "/coordination/reports/"):
             assert client.get(url).status_code == 404
+
+
+def test_a_long_legend_entry_gets_fewer_columns_not_a_cut(settings):
+    """pygal gives each legend column an equal share of the chart's width: the Indonesian
+    "Memilih untuk tidak menyebutkan" ran 28 px out of the chart in four columns."""
+    from nominations.charts import LEGEND_COLUMNS, _legend_columns, svg
+
+    assert _legend_columns(["Women", "Men", "Other", "Prefer not to say"]) == LEGEND_COLUMNS
+    names = ["Perempuan", "Laki-laki", "Lainnya", "Memilih untuk tidak menyebutkan"]
+    assert _legend_columns(names) == 2
+    markup = svg(
+        "stacked",
+        key="legend",
+        title="t",
+        description="d",
+        x_labels=["Q1"],
+        series=[(name, [1]) for name in names],
+    )
+    legends = ET.fromstring(markup).find(".//{*}g[@class='legends']")
+    columns = {rect.get("x") for rect in legends.iter("{http://www.w3.org/2000/svg}rect")}
+    assert len(columns) == 2, columns
