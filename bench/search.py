@@ -57,10 +57,26 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def signing_key():
+    """Production settings require the certificates' signing key: a throwaway one here
+    (made once), as its environment variables."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from certificates.pdf import signing
+
+    keys = TMP / "signing"
+    signing.ensure_development_key(keys)
+    return {
+        "TRAINING_HUB_SIGNING_KEY": str(keys / signing.DEV_KEY),
+        "TRAINING_HUB_SIGNING_CERT": str(keys / signing.DEV_CERT),
+    }
+
+
 def environment(database, **extra):
     """What the bench settings need; every process of one site gets the same."""
     return {
         **os.environ,
+        **signing_key(),
         "DJANGO_SETTINGS_MODULE": "bench.nominations_settings",
         "DATABASE_URL": f"sqlite:///{database}",
         "SECRET_KEY": SECRET,
