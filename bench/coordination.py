@@ -254,7 +254,8 @@ def grow(courses, sessions, needs, pledges):
 def _analyze():
     """Fresh planner statistics after the bulk load, as PostgreSQL's autovacuum keeps them
     on a live site. SQLite has none until ANALYZE runs: without them it reads the matching
-    page's candidate sessions by the wrong index (about 50 ms more a page at 20,000)."""
+    page's candidate sessions by the wrong index (77 ms against 35 ms for a page's ten
+    candidate queries at 20,000 sessions)."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

@@ -120,12 +120,7 @@ def configure(database_url, static_root):
     # Production settings require the certificates' signing key: a throwaway one here.
     from certificates.pdf import signing
 
-    keys = static_root.parent / "signing"
-    signing.ensure_development_key(keys)
-    os.environ.update(
-        TRAINING_HUB_SIGNING_KEY=str(keys / signing.DEV_KEY),
-        TRAINING_HUB_SIGNING_CERT=str(keys / signing.DEV_CERT),
-    )
+    os.environ.update(signing.development_key_environment(static_root.parent / "signing"))
     os.environ.update(
         DJANGO_SETTINGS_MODULE="bench.nominations_settings",
         DATABASE_URL=database_url,

@@ -58,18 +58,12 @@ def free_port():
 
 
 def signing_key():
-    """Production settings require the certificates' signing key: a throwaway one here
-    (made once), as its environment variables."""
+    """Production settings require the certificates' signing key: a throwaway one here."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from certificates.pdf import signing
+    from certificates.pdf.signing import development_key_environment
 
-    keys = TMP / "signing"
-    signing.ensure_development_key(keys)
-    return {
-        "TRAINING_HUB_SIGNING_KEY": str(keys / signing.DEV_KEY),
-        "TRAINING_HUB_SIGNING_CERT": str(keys / signing.DEV_CERT),
-    }
+    return development_key_environment(TMP / "signing")
 
 
 def environment(database, **extra):

@@ -22,12 +22,9 @@ PRODUCTION_ENV = {
 @pytest.fixture(scope="module", autouse=True)
 def _signing_key(tmp_path_factory):
     """Production needs the organisation's key and certificate: a development pair here."""
-    from certificates.pdf.signing import DEV_CERT, DEV_KEY, ensure_development_key
+    from certificates.pdf.signing import development_key_environment
 
-    folder = tmp_path_factory.mktemp("signing")
-    ensure_development_key(folder)
-    PRODUCTION_ENV["TRAINING_HUB_SIGNING_KEY"] = str(folder / DEV_KEY)
-    PRODUCTION_ENV["TRAINING_HUB_SIGNING_CERT"] = str(folder / DEV_CERT)
+    PRODUCTION_ENV.update(development_key_environment(tmp_path_factory.mktemp("signing")))
 
 
 def _manage(*args, **environ):

@@ -55,6 +55,18 @@ def key_files():
     return KeyFiles(directory / DEV_KEY, directory / DEV_CERT, None, development=True)
 
 
+def development_key_environment(directory):
+    """The environment that points the production settings at a development key and
+    certificate in `directory` (made when missing): for the benchmarks and the tests that
+    start the site with production settings, never for a deployment."""
+    directory = Path(directory)
+    ensure_development_key(directory)
+    return {
+        "TRAINING_HUB_SIGNING_KEY": str(directory / DEV_KEY),
+        "TRAINING_HUB_SIGNING_CERT": str(directory / DEV_CERT),
+    }
+
+
 def ensure_development_key(directory):
     """Make the development key and self-signed certificate in `directory` unless there.
     Returns True when it made them."""
