@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops
 
-TOOLS = ("pdftoppm", "pdftotext", "pdffonts", "pdfsig", "hb-view", "zbarimg")
+TOOLS = ("pdftoppm", "pdftotext", "pdffonts", "pdfimages", "pdfsig", "hb-view", "zbarimg")
 # Pixels darker than this (0 black, 255 white) are ink.
 INK = 140
 
@@ -45,6 +45,12 @@ def fonts(pdf):
         # name type [type...] encoding emb sub uni object ID
         listed.append((parts[0], " ".join(parts[1:-6]), parts[-5] == "yes", parts[-4] == "yes"))
     return listed
+
+
+def images(pdf):
+    """[(width, height)] of every image `pdfimages` lists (not their transparency masks)."""
+    rows = _with_file(pdf, "pdfimages", "-list").splitlines()[2:]
+    return [(int(row.split()[3]), int(row.split()[4])) for row in rows if row.split()[2] == "image"]
 
 
 def pdfsig(pdf):

@@ -59,6 +59,42 @@ def test_the_text_has_the_code_the_course_and_the_dates(issued):
     assert verify_url(certificate.code) in text
 
 
+def test_the_background_logo_and_signatures_are_drawn(jclec, rso):
+    """Every image of the template reaches the page (xhtml2pdf asks for each by the name
+    the HTML gives it: `render.PageImages`), beside the QR code."""
+    from certificates.demo import demo_images
+    from certificates.models import Signatory, TemplateLogo
+    from certificates.pdf import render
+    from tests.factories import make_certificate_template
+
+    logo, first, second = demo_images()
+    template = make_certificate_template(
+        centre=jclec,
+        user=rso,
+        name="With every image",
+        background=logo,
+        logos=[TemplateLogo(image=logo)],
+        signatories=[
+            Signatory(name="Budi Santoso", title="Director", signature=first),
+            Signatory(name="Ratana Srisuk", title="RSO", signature=second),
+        ],
+    )
+    content = render.Content(
+        trainee="Dewi Lestari",
+        trainee_latin="",
+        course="Countering people smuggling networks",
+        code="ABCD-EFGH-JKLM",
+        verify_url="https://traininghub.example.org/certificates/verify/ABCD-EFGH-JKLM/",
+    )
+    drawn = pdf_tools.images(render.render(template, content))
+    # The background (640 × 220, as drawn), the logo (200 high), two signatures (600 × 200)
+    # and the QR code (square).
+    assert (640, 220) in drawn
+    assert sum(1 for _width, height in drawn if height == 200) == 3
+    assert any(width == height for width, height in drawn)
+    assert len(drawn) == 5
+
+
 def test_the_qr_code_holds_the_verification_address(issued):
     certificate, pdf = issued
     page = pdf_tools.raster(pdf, dpi=150)
