@@ -49,8 +49,8 @@ def fonts(pdf):
 
 def images(pdf):
     """[(width, height)] of every image `pdfimages` lists (not their transparency masks)."""
-    rows = _with_file(pdf, "pdfimages", "-list").splitlines()[2:]
-    return [(int(row.split()[3]), int(row.split()[4])) for row in rows if row.split()[2] == "image"]
+    rows = [row.split() for row in _with_file(pdf, "pdfimages", "-list").splitlines()[2:]]
+    return [(int(row[3]), int(row[4])) for row in rows if row[2] == "image"]
 
 
 def pdfsig(pdf):

@@ -158,8 +158,6 @@ class PageImages:
         self.uris = {}
 
     def name(self, uri):
-        if not uri:
-            return ""
         name = f"{self.PREFIX}{len(self.uris)}"
         self.uris[name] = uri
         return name
@@ -173,7 +171,6 @@ def html(template, content, images):
     """The HTML xhtml2pdf lays out for `template` and `content`, its images named in
     `images` (a `PageImages`)."""
     shaping.register()
-    image = images.name
     values = content.values()
     over_white = "" if template.background_id else FLATTENED
     signatories = [
@@ -181,7 +178,7 @@ def html(template, content, images):
             "name": placeholders.fill("{{ name }}", {"name": signatory.name}),
             "title": placeholders.fill("{{ title }}", {"title": signatory.title}),
             "signature": (
-                image(_image_uri(signatory.signature, IMAGE_SPECS["signature"] + over_white))
+                images.name(_image_uri(signatory.signature, IMAGE_SPECS["signature"] + over_white))
                 if signatory.signature_id
                 else ""
             ),
@@ -189,14 +186,14 @@ def html(template, content, images):
         for signatory in template.signatories.all()
     ]
     logos = [
-        image(_image_uri(logo.image, IMAGE_SPECS["logo"] + over_white))
+        images.name(_image_uri(logo.image, IMAGE_SPECS["logo"] + over_white))
         for logo in template.logos.all()
     ]
     context = {
         "page_size": template.page_size,
         "orientation": template.orientation,
         "background": (
-            image(_image_uri(template.background, IMAGE_SPECS["background"]))
+            images.name(_image_uri(template.background, IMAGE_SPECS["background"]))
             if template.background_id
             else ""
         ),
@@ -206,7 +203,7 @@ def html(template, content, images):
         "family_list": fonts.css_family_list(),
         "code": content.code,
         "verify_url": content.verify_url,
-        "qr": image(qr_uri(content.verify_url)) if content.verify_url else "",
+        "qr": images.name(qr_uri(content.verify_url)) if content.verify_url else "",
         "issued_on": values["issued_on"],
         "title": f"{content.course} — {content.code}",
         "subject": content.trainee,
