@@ -11,9 +11,10 @@ from training_hub.localization import localize
 
 
 def course_listing_rows(ids, highlights=None):
-    """The courses of `ids`, in that order, with topics, languages and upcoming sessions,
-    each localized for the active language (`course.localized`: its live translation there,
-    or itself; topics, languages and centres likewise): a few queries whatever the number.
+    """The courses of `ids`, in that order, with `topic_list`, `language_list` and
+    `upcoming_sessions`, each localized for the active language (`course.localized`: its
+    live translation there, or itself; topics, languages and centres likewise): a few
+    queries whatever the number.
     `highlights` go on each as `marked` ({"title"|"summary": html}), from the translation's
     text where the card shows a translation."""
     # The search answered with public source courses only; `live()` keeps out one
@@ -23,14 +24,13 @@ def course_listing_rows(ids, highlights=None):
     courses = [by_id[pk] for pk in ids if pk in by_id]
     upcoming = Session.objects.upcoming().order_by("starts_at", "pk")
     prefetch_related_objects(
-        courses,
-        "topics",
-        "languages",
-        Prefetch("sessions", queryset=upcoming, to_attr="upcoming_sessions"),
+        courses, Prefetch("sessions", queryset=upcoming, to_attr="upcoming_sessions")
     )
+    _attach_related(courses, "topics", "topic_list")
+    _attach_related(courses, "languages", "language_list")
     localize(courses)
-    localize(topic for course in courses for topic in course.topics.all())
-    localize(language for course in courses for language in course.languages.all())
+    localize(topic for course in courses for topic in course.topic_list)
+    localize(language for course in courses for language in course.language_list)
     localize({course.centre_id: course.centre for course in courses if course.centre}.values())
     language = get_language()
     for course in courses:
@@ -45,6 +45,27 @@ def course_listing_rows(ids, highlights=None):
             }
         course.card_key = card_key(course, language)
     return courses
+
+
+def _attach_related(courses, field, to_attr):
+    """Set `to_attr` on each of `courses`: the objects of its many-to-many `field`, in their
+    model's order, read in one query on the relation's table. (A prefetch builds a queryset
+    for every course, through modelcluster's manager: 2-3 ms a relation for a page of 20.)"""
+    relation = CoursePage._meta.get_field(field)
+    source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+    order = [f"{target}__{name}" for name in relation.related_model._meta.ordering]
+    links = (
+        relation.remote_field.through.objects.filter(
+            **{f"{source}__in": [course.pk for course in courses]}
+        )
+        .select_related(target)
+        .order_by(*order, f"{target}__pk")
+    )
+    by_course = {}
+    for link in links:
+        by_course.setdefault(getattr(link, f"{source}_id"), []).append(getattr(link, target))
+    for course in courses:
+        setattr(course, to_attr, by_course.get(course.pk, []))
 
 
 def card_key(course, language):
@@ -63,8 +84,8 @@ def card_key(course, language):
         centre and (centre.title, centre.acronym, centre.city),
         centre and course.centre.country.name,
         sorted(course.marked.items()),
-        [(t.pk, t.localized.name) for t in course.topics.all()],
-        [(lang.pk, lang.localized.name) for lang in course.languages.all()],
+        [(t.pk, t.localized.name) for t in course.topic_list],
+        [(lang.pk, lang.localized.name) for lang in course.language_list],
     ]
     if next_session is not None:
         shown += [

@@ -1,6 +1,7 @@
 """The public catalogue: filters, counts, sorting, pagination, no JavaScript, constant SQL."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -218,3 +219,31 @@ def test_a_card_follows_its_next_session_though_kept(client, jclec, rso):
     Session.objects.filter(pk=session.pk).update(seats_taken=2)
     html = client.get(URL).content.decode()
     assert "Full, waitlist open" in html and "2 of 2 left" not in html
+
+
+def test_each_card_lists_its_own_languages_and_topics_by_name(client, jclec, jeju):
+    from courses.models import Topic
+
+    make_course(
+        jclec,
+        title="Screening at the border",
+        languages=("th", "en", "id"),
+        topics=("interviewing", "refugee-protection"),
+    )
+    make_course(jeju, title="Examining documents", languages=("ko",), topics=())
+    html = client.get(URL).content.decode()
+    cards = {
+        re.search(r"<h3><a [^>]*>([^<]+)</a>", card).group(1): " ".join(card.split())
+        for card in html.split('<ol class="course-list">')[1].split("</ol>")[0].split("<li>")[1:]
+    }
+    topics = sorted(
+        Topic.objects.filter(slug__in=("interviewing", "refugee-protection")).values_list(
+            "name", flat=True
+        )
+    )
+    assert len(topics) == 2
+    assert (
+        f"Languages: Bahasa Indonesia, English, Thai · Topics: {', '.join(topics)}</p>"
+        in cards["Screening at the border"]
+    )
+    assert "Languages: Korean</p>" in cards["Examining documents"]
