@@ -8,6 +8,7 @@ import re
 import django_filters
 from django import forms
 from django.db.models import Min, Q
+from django.db.models.query import EmptyQuerySet
 from django.utils.translation import gettext_lazy as _
 
 from courses.choices import DeliveryMode, Level, Theme
@@ -109,7 +110,12 @@ class CatalogueFilter(django_filters.FilterSet):
             extra["locale"] = locale
 
         def keys(name, attribute):
-            return tuple(getattr(item, attribute) for item in data.get(name) or ())
+            chosen = data.get(name)
+            # Nothing chosen cleans to `queryset.none()`: not run, it costs nothing (running
+            # the four took 1 ms of every page).
+            if chosen is None or isinstance(chosen, EmptyQuerySet):
+                return ()
+            return tuple(getattr(item, attribute) for item in chosen)
 
         return CourseQuery(
             text=" ".join((data.get("q") or "").split())[:MAX_TEXT],
