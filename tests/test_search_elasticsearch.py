@@ -74,6 +74,23 @@ def test_matches_are_highlighted_and_escaped(search_index, jclec):
     assert "<mark>screening</mark>" in marked and "<script>" not in marked
 
 
+def test_words_are_marked_where_they_stand_stemmed_and_expanded(search_index, catalogue):
+    """Each field marks the query's words as its analyzer reads them: a stem, an acronym's
+    expansion, a word the title lacks but the summary has; never a fuzzy match's word."""
+    search_index()
+    rsd = catalogue["rsd"].pk
+    marked = _search(text="RSD").highlights[rsd]["title"]
+    assert marked.count("<mark>") >= 1 and "determination</mark>" in marked
+    tip = catalogue["tip"].pk
+    stemmed = _search(text="investigation").highlights[tip]
+    assert stemmed == {"title": "Trafficking in persons <mark>investigations</mark>"}
+    summary = _search(text="trafficking teaches").highlights[tip]
+    assert summary["title"] == "<mark>Trafficking</mark> in persons investigations"
+    assert summary["summary"] == "What the course <mark>teaches</mark>."
+    found = _search(text="trafficing")
+    assert found.ids[0] == tip and found.highlights[tip] == {}
+
+
 def test_did_you_mean_when_a_query_finds_little(search_index, catalogue):
     search_index()
     results = _search(text="refugee detrmination zzzyx")
@@ -228,6 +245,22 @@ def test_rebuild_switches_the_alias_and_removes_the_old_index(search_index, cata
     assert now != first and not es.indices.exists(index=first)
     assert f"4 courses in {now}" in out.getvalue()
     assert "Indexing" in err.getvalue() and "4/4" in err.getvalue()  # the progress bar
+
+
+def test_rebuild_leaves_one_segment_to_search(search_index, catalogue, monkeypatch):
+    """A large load leaves several segments behind (each flush writes one); the rebuilt
+    index is merged before the alias moves to it. Here every course is its own flush."""
+    search_index()
+    bulk = indexing.bulk
+    monkeypatch.setattr(indexing, "BATCH", 1)
+    monkeypatch.setattr(indexing, "bulk", lambda *a, **kw: bulk(*a, **{**kw, "refresh": True}))
+    call_command("search_rebuild", "--no-progress", stdout=io.StringIO())
+    es = client.connect()
+    (now,) = es.indices.get_alias(name=alias_name())
+    shards = es.indices.segments(index=now)["indices"][now]["shards"]
+    segments = [s for copies in shards.values() for copy in copies for s in copy["segments"]]
+    assert len(segments) == 1
+    assert services.search(CourseQuery(text="smuggling")).ids == [catalogue["smuggling"].pk]
 
 
 def test_rebuild_refuses_an_index_far_smaller_than_the_database(
