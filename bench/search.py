@@ -13,7 +13,9 @@ on 127.0.0.1, DEBUG off (bench/nominations_settings.py: production settings over
    servers over the same data, one searching Elasticsearch and one the database (the
    fallback), with the page cache off: every request builds its page. One client requests
    BENCH_QUERIES (60) different faceted queries (text, themes, centres, months, open now,
-   sorting) from each, in turn; it prints p50 and p95 of each backend and their ratio.
+   sorting) from one server, then from the other; it prints p50 and p95 of each backend and
+   their ratio. Before them, as many other queries (another seed) warm each server and the
+   node up; their figures are printed as "just started" and are not held to the target.
    Target: the Elasticsearch page p95 under 60 ms and at least 5 times faster than the
    fallback's.
 2. On the demo catalogue (`manage.py load_demo_data`): requests per second of `/catalogue/`
@@ -97,14 +99,15 @@ def generate(env):
     subprocess.run([PY, "manage.py", "shell", "-c", code], env=env, cwd=ROOT, check=True)
 
 
-def faceted_queries(env):
-    """BENCH_QUERIES distinct catalogue query strings, seeded: text and facets mixed."""
+def faceted_queries(env, seed, avoid=()):
+    """BENCH_QUERIES distinct catalogue query strings, seeded: text and facets mixed (none
+    of `avoid`)."""
     code = "from bench import search_data; search_data.print_centres()"
     out = subprocess.run(
         [PY, "manage.py", "shell", "-c", code], env=env, cwd=ROOT, check=True, capture_output=True
     )
     centres = out.stdout.decode().split()
-    rng = random.Random(11)
+    rng = random.Random(seed)
     months = [f"2027-{m:02d}" for m in range(1, 13)]
     queries = []
     while len(queries) < QUERIES:
@@ -124,7 +127,7 @@ def faceted_queries(env):
             parts.append("open=true")
         parts.append(f"sort={rng.choice(['', 'next', 'title'])}")
         query = "&".join(parts)
-        if query not in queries:
+        if query not in queries and query not in avoid:
             queries.append(query)
     return queries
 
@@ -167,9 +170,7 @@ class Server:
 
 
 def latencies(server, queries):
-    """Seconds per request, one request per query, one after the other (after a warm-up)."""
-    for _ in range(5):
-        requests.get(server.base + "/catalogue/", timeout=60)
+    """Seconds per request, one request per query, one after the other; and the errors."""
     times, errors = [], 0
     for query in queries:
         began = time.perf_counter()
@@ -267,13 +268,19 @@ def at_scale(node):
     began = time.perf_counter()
     manage({**env, "ELASTICSEARCH_URL": node.url}, "search_rebuild", "--no-progress")
     indexed = time.perf_counter() - began
-    queries = faceted_queries(env)
+    queries = faceted_queries(env, seed=11)
+    # Other queries first, not measured against the target: a node just started runs them
+    # before its JVM has compiled the search code (printed as "just started").
+    warm_up = faceted_queries(env, seed=99, avoid=queries)
     servers = {
         "elasticsearch": Server("scale-es", {**env, "ELASTICSEARCH_URL": node.url}),
         "database": Server("scale-db", env),
     }
     try:
-        results = {name: latencies(server, queries) for name, server in servers.items()}
+        results = {
+            name: (latencies(server, warm_up), latencies(server, queries))
+            for name, server in servers.items()
+        }
     finally:
         for server in servers.values():
             server.stop()
@@ -340,12 +347,15 @@ def main():
         f"\n1. {COURSES} courses, {SESSIONS} sessions (generated in {generated:.0f} s, indexed "
         f"in {indexed:.0f} s): {QUERIES} faceted queries, one client, page cache off"
     )
-    print(f"{'backend':<16} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    print(f"{'backend':<28} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
     figures = {}
-    for name, (times, errors) in scale.items():
-        p50, p95 = p50_p95(times)
-        figures[name] = p95
-        print(f"{name:<16} {p50 * 1000:>8.1f} {p95 * 1000:>8.1f} {errors:>7}")
+    for name, ((warm_times, warm_errors), (times, errors)) in scale.items():
+        for label, (p50, p95), bad in (
+            (f"{name}, just started", p50_p95(warm_times), warm_errors),
+            (name, p50_p95(times), errors),
+        ):
+            print(f"{label:<28} {p50 * 1000:>8.1f} {p95 * 1000:>8.1f} {bad:>7}")
+        figures[name] = p50_p95(times)[1]
     speedup = figures["database"] / figures["elasticsearch"]
     met = figures["elasticsearch"] * 1000 < TARGET_P95_MS and speedup >= TARGET_SPEEDUP
     print(
@@ -357,11 +367,13 @@ def main():
     print(f"{'page':<46} {'req/s':>8} {'x base':>7} {'non-2xx':>8}")
     for name, (rate, bad) in demo.items():
         print(f"{name:<46} {rate:>8.0f} {rate / base:>7.2f} {bad:>8}")
-    kept = [demo[f"/catalogue/ {b}, page kept"][0] / base for b in ("database", "elasticsearch")]
-    print(
-        f"target >= {TARGET_RATIO}x the bare page on both backends (as deployed, page kept): "
-        f"{'met' if min(kept) >= TARGET_RATIO else 'NOT met'} ({kept[0]:.2f}x, {kept[1]:.2f}x)"
-    )
+    for how in ("page kept", "built each time"):
+        ratios = [demo[f"/catalogue/ {b}, {how}"][0] / base for b in ("database", "elasticsearch")]
+        print(
+            f"target >= {TARGET_RATIO}x the bare page on both backends, {how}: "
+            f"{'met' if min(ratios) >= TARGET_RATIO else 'NOT met'} "
+            f"({ratios[0]:.2f}x, {ratios[1]:.2f}x)"
+        )
 
 
 SECRET = secrets.token_urlsafe(60)
