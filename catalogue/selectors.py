@@ -2,7 +2,6 @@
 
 import hashlib
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import get_language
 
 from courses.models import CoursePage, Session
@@ -19,13 +18,18 @@ def course_listing_rows(ids, highlights=None):
     text where the card shows a translation."""
     # The search answered with public source courses only; `live()` keeps out one
     # unpublished since the index last heard of it.
-    rows = CoursePage.objects.live().sources().filter(pk__in=ids).select_related("centre__country")
+    # Unordered: the order is the search's (compiling Page's default order costs more than
+    # the query).
+    rows = (
+        CoursePage.objects.live()
+        .sources()
+        .filter(pk__in=ids)
+        .select_related("centre__country")
+        .order_by()
+    )
     by_id = {course.pk: course for course in rows}
     courses = [by_id[pk] for pk in ids if pk in by_id]
-    upcoming = Session.objects.upcoming().order_by("starts_at", "pk")
-    prefetch_related_objects(
-        courses, Prefetch("sessions", queryset=upcoming, to_attr="upcoming_sessions")
-    )
+    _attach_upcoming_sessions(courses)
     _attach_related(courses, "topics", "topic_list")
     _attach_related(courses, "languages", "language_list")
     localize(courses)
@@ -45,6 +49,19 @@ def course_listing_rows(ids, highlights=None):
             }
         course.card_key = card_key(course, language)
     return courses
+
+
+def _attach_upcoming_sessions(courses):
+    """Set `upcoming_sessions` on each of `courses`: its sessions not over nor cancelled, the
+    first to start first. One query, grouped here (a prefetch costs twice the query)."""
+    by_course = {}
+    upcoming = Session.objects.upcoming().filter(course_id__in=[c.pk for c in courses])
+    for session in upcoming.order_by():
+        by_course.setdefault(session.course_id, []).append(session)
+    for course in courses:
+        course.upcoming_sessions = sorted(
+            by_course.get(course.pk, ()), key=lambda s: (s.starts_at, s.pk)
+        )
 
 
 def _attach_related(courses, field, to_attr):

@@ -247,3 +247,45 @@ def test_each_card_lists_its_own_languages_and_topics_by_name(client, jclec, jej
         in cards["Screening at the border"]
     )
     assert "Languages: Korean</p>" in cards["Examining documents"]
+
+
+def test_each_card_shows_its_course_s_first_upcoming_session(client, jclec, jeju):
+    from courses.models import Session
+
+    today = timezone.now().date()
+    course = make_course(jclec, title="Screening at the border")
+    make_session(course, start=today + dt.timedelta(days=120), city="Surabaya")
+    make_session(course, start=today + dt.timedelta(days=60), city="Semarang")
+    cancelled = make_session(course, start=today + dt.timedelta(days=30), city="Denpasar")
+    Session.objects.filter(pk=cancelled.pk).update(status=SessionStatus.CANCELLED)
+    other = make_course(jeju, title="Examining documents")
+    make_session(other, start=today + dt.timedelta(days=90), tz="Asia/Seoul", city="Jeju")
+    html = client.get(URL).content.decode()
+    cards = {
+        re.search(r"<h3><a [^>]*>([^<]+)</a>", card).group(1): " ".join(card.split())
+        for card in html.split('<ol class="course-list">')[1].split("</ol>")[0].split("<li>")[1:]
+    }
+    screening, examining = cards["Screening at the border"], cards["Examining documents"]
+    assert ", Semarang</a>" in screening
+    assert "Surabaya" not in screening and "Denpasar" not in screening
+    assert ", Jeju</a>" in examining and "Semarang" not in examining
+
+
+def test_cards_name_choices_as_get_display_does_in_the_visitor_s_language():
+    from django.utils import translation
+
+    from courses.models import CoursePage, Session
+    from training_hub.templatetags.choices import label
+
+    course = CoursePage(theme="early_detection", level="advanced", delivery_mode="online")
+    session = Session(funding_status="partial")
+    for language in ("en", "th"):
+        with translation.override(language):
+            assert str(label(course, "theme")) == course.get_theme_display()
+            assert str(label(course, "level")) == course.get_level_display()
+            assert str(label(course, "delivery_mode")) == course.get_delivery_mode_display()
+            assert str(label(session, "funding_status")) == session.get_funding_status_display()
+    with translation.override("th"):
+        assert str(label(course, "theme")) != "Early detection"
+    course.theme = "retired_theme"
+    assert label(course, "theme") == "retired_theme"
