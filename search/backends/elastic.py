@@ -47,8 +47,6 @@ FUZZY_FIELDS = [
     "title.folded^3",
     "summary.folded",
     "modules.folded",
-    "outcomes.folded",
-    "body.folded",
     "topic_names.folded",
     "places",
 ]
@@ -63,14 +61,7 @@ TRANSLATED_EXACT = {
     "topic_names": 2,
 }
 TRANSLATED_PHRASE = {"title": 8, "summary": 3, "modules": 3, "outcomes": 2, "body": 1}
-TRANSLATED_FUZZY = {
-    "title": 3,
-    "summary": 1,
-    "body": 1,
-    "modules": 1,
-    "outcomes": 1,
-    "topic_names": 1,
-}
+TRANSLATED_FUZZY = {"title": 3, "summary": 1, "modules": 1, "topic_names": 1}
 
 
 def _translated(locale, weights, suffix=""):
