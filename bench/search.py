@@ -51,6 +51,8 @@ SESSIONS = int(os.environ.get("BENCH_SESSIONS", "40000"))
 QUERIES = int(os.environ.get("BENCH_QUERIES", "60"))
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "10"))
 TARGET_P95_MS, TARGET_SPEEDUP, TARGET_RATIO = 60, 5, 0.5
+# The catalogue's alert when a filter value is not known (English: no Accept-Language).
+REFUSED = '<div class="notice warning" role="alert">'
 
 
 def free_port():
@@ -96,7 +98,9 @@ def manage(env, *args, cwd=ROOT):
 def generate(env):
     """The courses and sessions, made by bench/search_data.py in the site's own settings."""
     code = f"from bench import search_data; search_data.generate({COURSES}, {SESSIONS})"
-    subprocess.run([PY, "manage.py", "shell", "-c", code], env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [PY, "manage.py", "shell", "--no-imports", "-c", code], env=env, cwd=ROOT, check=True
+    )
 
 
 def faceted_queries(env, seed, avoid=()):
@@ -104,9 +108,17 @@ def faceted_queries(env, seed, avoid=()):
     of `avoid`)."""
     code = "from bench import search_data; search_data.print_centres()"
     out = subprocess.run(
-        [PY, "manage.py", "shell", "-c", code], env=env, cwd=ROOT, check=True, capture_output=True
+        [PY, "manage.py", "shell", "--no-imports", "-c", code],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     centres = out.stdout.decode().split()
+    # Only slugs: before --no-imports, the shell's "92 objects imported automatically (use -v
+    # 2 for details)." became nine "centres", and most centre filters were refused.
+    if not centres or not all(re.fullmatch(r"[-\w]+", slug) for slug in centres):
+        raise SystemExit(f"not a list of centre slugs: {out.stdout.decode()!r}")
     rng = random.Random(seed)
     months = [f"2027-{m:02d}" for m in range(1, 13)]
     queries = []
@@ -170,13 +182,14 @@ class Server:
 
 
 def latencies(server, queries):
-    """Seconds per request, one request per query, one after the other; and the errors."""
+    """Seconds per request, one request per query, one after the other; and the errors: an
+    answer other than 200, or a page that refused the filters (a cheap page, not a search)."""
     times, errors = [], 0
     for query in queries:
         began = time.perf_counter()
         answer = requests.get(f"{server.base}/catalogue/?{query}", timeout=60)
         times.append(time.perf_counter() - began)
-        errors += answer.status_code != 200
+        errors += answer.status_code != 200 or REFUSED in answer.text
     return times, errors
 
 
