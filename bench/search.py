@@ -96,27 +96,29 @@ def manage(env, *args, cwd=ROOT):
     subprocess.run([PY, "manage.py", *args], env=env, cwd=cwd, check=True)
 
 
+def shell(env, code, *, capture=False):
+    """`code` run by `manage.py shell` in the site's settings. Without Django 5.2's automatic
+    imports, which print a line of their own before the code's output."""
+    return subprocess.run(
+        [PY, "manage.py", "shell", "--no-imports", "-c", code],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=capture,
+    )
+
+
 # --- the data ------------------------------------------------------------------------------
 
 
 def generate(env):
     """The courses and sessions, made by bench/search_data.py in the site's own settings."""
-    code = f"from bench import search_data; search_data.generate({COURSES}, {SESSIONS})"
-    subprocess.run(
-        [PY, "manage.py", "shell", "--no-imports", "-c", code], env=env, cwd=ROOT, check=True
-    )
+    shell(env, f"from bench import search_data; search_data.generate({COURSES}, {SESSIONS})")
 
 
 def centre_slugs(env):
     """The slugs of the generated centres, read in the site's own settings."""
-    code = "from bench import search_data; search_data.print_centres()"
-    out = subprocess.run(
-        [PY, "manage.py", "shell", "--no-imports", "-c", code],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    out = shell(env, "from bench import search_data; search_data.print_centres()", capture=True)
     centres = out.stdout.decode().split()
     # Only slugs: before --no-imports, the shell's "92 objects imported automatically (use -v
     # 2 for details)." became nine "centres", and most centre filters were refused.

@@ -56,12 +56,10 @@ def _attach_upcoming_sessions(courses):
     first to start first. One query, grouped here (a prefetch costs twice the query)."""
     by_course = {}
     upcoming = Session.objects.upcoming().filter(course_id__in=[c.pk for c in courses])
-    for session in upcoming.order_by():
+    for session in upcoming.order_by("starts_at", "pk"):
         by_course.setdefault(session.course_id, []).append(session)
     for course in courses:
-        course.upcoming_sessions = sorted(
-            by_course.get(course.pk, ()), key=lambda s: (s.starts_at, s.pk)
-        )
+        course.upcoming_sessions = by_course.get(course.pk, [])
 
 
 def _attach_related(courses, field, to_attr):
