@@ -20,6 +20,7 @@ from search import services as search_services
 from search.query import MAX_PAGES, MAX_TEXT, SORTS, CourseQuery
 from training_hub.localization import content_language, localize
 
+from .cards import course_cards
 from .filters import CatalogueFilter
 from .selectors import course_listing_rows
 
@@ -89,7 +90,7 @@ def _catalogue(request):
         "invalid_message": INVALID_FILTER,
         "query": query,
         "results": results,
-        "rows": course_listing_rows(results.ids, results.highlights),
+        "cards": course_cards(course_listing_rows(results.ids, results.highlights), request),
         "facets": results.facets,
         "query_string": kept.urlencode(),
         "suggestion_url": "?" + suggestion_query.urlencode() if results.suggestion else "",

@@ -271,6 +271,45 @@ def test_each_card_shows_its_course_s_first_upcoming_session(client, jclec, jeju
     assert ", Jeju</a>" in examining and "Semarang" not in examining
 
 
+def test_a_card_escapes_what_people_typed_and_marks_only_the_search_s_words(client, jclec):
+    from courses.models import CoursePage
+
+    course = make_course(jclec, title="Borders & <b>bold</b> titles")
+    CoursePage.objects.filter(pk=course.pk).update(summary="<script>alert(1)</script> & more")
+    make_session(course, city="Semarang <i>east</i>")
+    html = client.get(URL).content.decode()
+    card = html.split('<ol class="course-list">')[1].split("</ol>")[0]
+    assert "Borders &amp; &lt;b&gt;bold&lt;/b&gt; titles</a></h3>" in card
+    assert "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</p>" in card
+    assert ", Semarang &lt;i&gt;east&lt;/i&gt;</a>" in card
+    assert "<b>" not in card and "<script>" not in card and "<i>" not in card
+
+
+def test_a_card_speaks_the_language_of_each_page_it_is_built_for(client, jclec):
+    from django.utils import translation
+
+    course = make_course(jclec, title="Screening at the border")
+    make_session(course, status=SessionStatus.OPEN, capacity=3)
+    words = {}
+    for language in ("en", "th"):
+        with translation.override(language):
+            words[language] = [
+                str(translation.gettext(text))
+                for text in ("Next session", "Nominations close", "Seats", "Languages:")
+            ]
+            days = course.duration_days
+            words[language].append(
+                translation.ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
+            )
+    assert words["en"] != words["th"] and all(words["th"])
+    pages = {"en": client.get(URL).content.decode(), "th": client.get(f"/th{URL}").content.decode()}
+    for language, html in pages.items():
+        card = html.split('<ol class="course-list">')[1].split("</ol>")[0]
+        for word in words[language]:
+            assert word in card, (language, word)
+        assert words["th" if language == "en" else "en"][0] not in card
+
+
 def test_cards_name_choices_as_get_display_does_in_the_visitor_s_language():
     from django.utils import translation
 
